@@ -1,0 +1,221 @@
+/**
+ * The error family of `@juspay-tokens/core`: one base class, one subclass per kind of
+ * failure, each with a stable `code`.
+ *
+ * `instanceof` is answered by a brand kept under a global symbol rather than by the
+ * prototype chain, so an error created by the CommonJS build (or by a second installed
+ * copy of this package) still matches the classes of the ESM build.
+ */
+
+/** Stable machine-readable codes, one per error class. */
+export type JuspayErrorCode =
+  | 'INVALID_INPUT'
+  | 'INVALID_REQUEST'
+  | 'AUTHENTICATION_FAILED'
+  | 'RATE_LIMITED'
+  | 'SERVER_ERROR'
+  | 'TIMEOUT'
+  | 'NETWORK_ERROR'
+  | 'BAD_RESPONSE'
+  | 'UNAUTHENTICATED';
+
+/** What every {@link JuspayError} constructor accepts besides the message. */
+export interface JuspayErrorDetails {
+  /** HTTP status of the response, when one arrived. */
+  status?: number | undefined;
+  /** Juspay's `user_message`, when given: safe to show a shopper. */
+  userMessage?: string | undefined;
+  /** Our `x-request-id` for the call (the same on every attempt). */
+  requestId?: string | undefined;
+  /** Juspay's own `error_info.request_id`, when present. */
+  upstreamRequestId?: string | undefined;
+  /** How many HTTP attempts the call made. */
+  attempts?: number | undefined;
+  /** Whether an earlier attempt may have reached Juspay, so the card may already be gone. */
+  ambiguous?: boolean | undefined;
+  /** The parsed upstream body, or at most 2 KiB of its text. */
+  body?: unknown;
+  /** The underlying error (transport errors). */
+  cause?: unknown;
+}
+
+const BRAND = Symbol.for('@juspay-tokens/core.JuspayError');
+
+interface Branded {
+  [BRAND]?: true;
+  code?: unknown;
+}
+
+/**
+ * Base class of every error `@juspay-tokens/core` and its adapters reject with.
+ *
+ * Match with `instanceof` on a subclass, or on the stable {@link JuspayError.code}.
+ */
+export class JuspayError extends Error {
+  /** Stable machine-readable code; see {@link JuspayErrorCode}. */
+  readonly code: JuspayErrorCode;
+  /** HTTP status of the last response, when a response arrived. */
+  readonly status: number | undefined;
+  /** Juspay's `user_message`, when given. Safe to show a shopper. */
+  readonly userMessage: string | undefined;
+  /** Our `x-request-id` for the call: quote it when talking to Juspay support. */
+  readonly requestId: string | undefined;
+  /** Juspay's own request id (`error_info.request_id`), when present. */
+  readonly upstreamRequestId: string | undefined;
+  /** HTTP attempts made by the call (0 when nothing was sent). */
+  readonly attempts: number;
+  /** Whether calling again might succeed (network trouble, timeouts, 429, some 5xx). */
+  readonly retryable: boolean;
+  /**
+   * `true` when an attempt of this call had an unknown outcome (a timeout or a reset
+   * after the request was sent, or a 5xx): the card may already be deleted even though
+   * this call failed. Check the shopper's cards before telling them it is still saved.
+   */
+  readonly ambiguous: boolean;
+  /** The parsed upstream body, or at most 2 KiB of its text, when there was one. */
+  readonly body: unknown;
+
+  /** The code of this class; the base has none of its own. */
+  static readonly CODE: JuspayErrorCode | undefined = undefined;
+
+  constructor(
+    code: JuspayErrorCode,
+    message: string,
+    details: JuspayErrorDetails = {},
+    retryable = false,
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = details.status;
+    this.userMessage = details.userMessage;
+    this.requestId = details.requestId;
+    this.upstreamRequestId = details.upstreamRequestId;
+    this.attempts = details.attempts ?? 0;
+    this.retryable = retryable;
+    this.ambiguous = details.ambiguous ?? false;
+    this.body = details.body;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // A merchant's own subclass of ours answers through the prototype chain as usual.
+    if (!Object.hasOwn(this, 'CODE')) return Function.prototype[Symbol.hasInstance].call(this, value);
+    if (typeof value !== 'object' || value === null) return false;
+    const branded = value as Branded;
+    if (branded[BRAND] !== true) return false;
+    const code = (this as typeof JuspayError).CODE;
+    return code === undefined || branded.code === code;
+  }
+
+  /** A plain summary for logs and `JSON.stringify`; never holds credentials. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      userMessage: this.userMessage,
+      requestId: this.requestId,
+      upstreamRequestId: this.upstreamRequestId,
+      attempts: this.attempts,
+      retryable: this.retryable,
+      ambiguous: this.ambiguous,
+      body: this.body,
+    };
+  }
+}
+
+/** The params broke the input rules; nothing was sent. `code`: `INVALID_INPUT`. */
+export class JuspayInputError extends JuspayError {
+  static override readonly CODE = 'INVALID_INPUT';
+  /** The param at fault (`cardReference`, `customerId`, `routingId` or `params`). */
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super('INVALID_INPUT', message);
+    this.field = field;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field };
+  }
+}
+
+/**
+ * Juspay refused the request: HTTP 400/404/422, or a body with `error: true`,
+ * `status: "FAILURE"` or `error_info`. Typically the card reference or customer is
+ * unknown (or the card was already deleted). `code`: `INVALID_REQUEST`.
+ */
+export class JuspayInvalidRequestError extends JuspayError {
+  static override readonly CODE = 'INVALID_REQUEST';
+  constructor(message: string, details: JuspayErrorDetails = {}) {
+    super('INVALID_REQUEST', message, details);
+  }
+}
+
+/** Juspay rejected the API key (HTTP 401/403 or `UNAUTHORIZED`). `code`: `AUTHENTICATION_FAILED`. */
+export class JuspayAuthenticationError extends JuspayError {
+  static override readonly CODE = 'AUTHENTICATION_FAILED';
+  constructor(message: string, details: JuspayErrorDetails = {}) {
+    super('AUTHENTICATION_FAILED', message, details);
+  }
+}
+
+/** Juspay (or a gateway before it) answered 429. `code`: `RATE_LIMITED`. */
+export class JuspayRateLimitError extends JuspayError {
+  static override readonly CODE = 'RATE_LIMITED';
+  /** How long the server asked us to wait (from `Retry-After`), when it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, details: JuspayErrorDetails & { retryAfterMs?: number | undefined } = {}) {
+    super('RATE_LIMITED', message, details, true);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+  }
+}
+
+/** Juspay answered with a 5xx. `code`: `SERVER_ERROR`. */
+export class JuspayServerError extends JuspayError {
+  static override readonly CODE = 'SERVER_ERROR';
+  constructor(message: string, details: JuspayErrorDetails = {}) {
+    super('SERVER_ERROR', message, details, true);
+  }
+}
+
+/** An attempt ran past `timeoutMs`, or the call past `deadlineMs`. `code`: `TIMEOUT`. */
+export class JuspayTimeoutError extends JuspayError {
+  static override readonly CODE = 'TIMEOUT';
+  constructor(message: string, details: JuspayErrorDetails = {}) {
+    super('TIMEOUT', message, details, true);
+  }
+}
+
+/** The connection failed: refused, reset, DNS failure, socket closed. `code`: `NETWORK_ERROR`. */
+export class JuspayNetworkError extends JuspayError {
+  static override readonly CODE = 'NETWORK_ERROR';
+  constructor(message: string, details: JuspayErrorDetails = {}) {
+    super('NETWORK_ERROR', message, details, true);
+  }
+}
+
+/**
+ * A response we cannot trust as an answer: a 2xx body that is not JSON, of no known
+ * shape or over 64 KiB, or a 1xx/3xx status. `code`: `BAD_RESPONSE`.
+ */
+export class JuspayResponseError extends JuspayError {
+  static override readonly CODE = 'BAD_RESPONSE';
+  constructor(message: string, details: JuspayErrorDetails = {}) {
+    super('BAD_RESPONSE', message, details);
+  }
+}
+
+/**
+ * Raised by the framework adapters: `deleteToken` was called with no customer in the
+ * session. `code`: `UNAUTHENTICATED`.
+ */
+export class JuspayUnauthenticatedError extends JuspayError {
+  static override readonly CODE = 'UNAUTHENTICATED';
+  constructor(message = 'No customer is signed in: deleteToken needs a customer from the session.') {
+    super('UNAUTHENTICATED', message);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * `@juspay-tokens/core`: a typed, retrying client for Juspay's Delete Token API, its
+ * error classes, and the HTTP route logic the Express and Koa adapters share.
+ *
+ * @packageDocumentation
+ */
+export {
+  JuspayClient,
+  type DeleteTokenOptions,
+  type DeleteTokenResult,
+} from './client.js';
+export {
+  JuspayAuthenticationError,
+  JuspayError,
+  JuspayInputError,
+  JuspayInvalidRequestError,
+  JuspayNetworkError,
+  JuspayRateLimitError,
+  JuspayResponseError,
+  JuspayServerError,
+  JuspayTimeoutError,
+  JuspayUnauthenticatedError,
+  type JuspayErrorCode,
+  type JuspayErrorDetails,
+} from './errors.js';
+export type {
+  JuspayErrorEvent,
+  JuspayEvent,
+  JuspayRequestEvent,
+  JuspayResponseEvent,
+  JuspayRetryEvent,
+} from './events.js';
+export { MAX_ID_LENGTH, type DeleteTokenParams } from './input.js';
+export {
+  ENVIRONMENT_BASE_URLS,
+  type JuspayClientOptions,
+  type JuspayEnvironment,
+} from './options.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { JuspayInputError } from './errors.js';
+
+/** The most code points a card reference, customer id or routing id may have. */
+export const MAX_ID_LENGTH = 256;
+
+// C0 controls, DEL and C1 controls.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
+// `\s` with the `u` flag is Unicode white space (NBSP, line separators, BOM, ...).
+const EDGE_WHITE_SPACE = /^\s|\s$/u;
+
+/**
+ * Says what is wrong with an identifier string, or `undefined` when it follows the input
+ * rules: 1-256 code points, no control characters, no leading or trailing white space.
+ */
+export function describeIdProblem(value: string): string | undefined {
+  if (value.length === 0) return 'must not be empty';
+  // A string of at most 256 UTF-16 units has at most 256 code points: skip the count.
+  if (value.length > MAX_ID_LENGTH && countCodePoints(value, MAX_ID_LENGTH + 1) > MAX_ID_LENGTH) {
+    return `must be at most ${MAX_ID_LENGTH} characters`;
+  }
+  if (CONTROL_CHARACTER.test(value)) return 'must not contain control characters';
+  if (EDGE_WHITE_SPACE.test(value)) return 'must not start or end with white space';
+  return undefined;
+}
+
+function countCodePoints(value: string, stopAt: number): number {
+  let count = 0;
+  for (const _ of value) {
+    if (++count >= stopAt) break;
+  }
+  return count;
+}
+
+/** A zod schema for one identifier that follows the input rules. */
+export function idSchema(field: string) {
+  return z
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? `${field} is required` : `${field} must be a string`,
+    })
+    .superRefine((value, ctx) => {
+      const problem = describeIdProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `${field} ${problem}` });
+    });
+}
+
+const deleteTokenParamsSchema = z.object(
+  {
+    cardReference: idSchema('cardReference'),
+    customerId: idSchema('customerId'),
+    routingId: idSchema('routingId').optional(),
+  },
+  { error: 'params must be an object with cardReference and customerId' },
+);
+
+/** What `deleteToken` is asked to delete. */
+export interface DeleteTokenParams {
+  /** Juspay's `card_reference` of the saved card. */
+  cardReference: string;
+  /** Juspay's `customer_id` of the card's owner. */
+  customerId: string;
+  /** Sent as `x-routing-id`; defaults to `customerId`. */
+  routingId?: string | undefined;
+}
+
+/** Params after validation: the routing id is settled. */
+export interface ValidDeleteTokenParams {
+  cardReference: string;
+  customerId: string;
+  routingId: string;
+}
+
+/**
+ * Checks `deleteToken` params against the input rules.
+ * @throws {JuspayInputError} naming the first param at fault.
+ */
+export function parseDeleteTokenParams(params: unknown): ValidDeleteTokenParams {
+  const result = deleteTokenParamsSchema.safeParse(params);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : 'params';
+    throw new JuspayInputError(field, issue?.message ?? 'params are invalid');
+  }
+  const { cardReference, customerId, routingId } = result.data;
+  return { cardReference, customerId, routingId: routingId ?? customerId };
+}

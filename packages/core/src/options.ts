@@ -1,0 +1,195 @@
+import type { Dispatcher } from 'undici';
+import type { JuspayEvent } from './events.js';
+
+/** Juspay's two public environments. */
+export type JuspayEnvironment = 'sandbox' | 'production';
+
+/** The base URL of each environment. */
+export const ENVIRONMENT_BASE_URLS: Readonly<Record<JuspayEnvironment, string>> = Object.freeze({
+  sandbox: 'https://sandbox.juspay.in',
+  production: 'https://api.juspay.in',
+});
+
+/** Options of {@link JuspayClient}. Only `apiKey` is required. */
+export interface JuspayClientOptions {
+  /** Juspay API key, from the dashboard. Sent as HTTP Basic user name with an empty password. */
+  apiKey: string;
+  /** `'sandbox'` (default) or `'production'`. Ignored when `baseUrl` is given. */
+  environment?: JuspayEnvironment | undefined;
+  /**
+   * Any `https:` origin, optionally with a path prefix. `http:` is accepted only for
+   * loopback hosts (`localhost`, `127.0.0.0/8`, `::1`), so the key never travels in clear.
+   */
+  baseUrl?: string | URL | undefined;
+  /** Per attempt, covering connect, headers and body. Default `10000`. */
+  timeoutMs?: number | undefined;
+  /** Whole call, including retries and waits; no attempt starts past it. Default `30000`. */
+  deadlineMs?: number | undefined;
+  /** Retries after the first attempt; `0` means exactly one attempt. Default `2`. */
+  maxRetries?: number | undefined;
+  /** Any undici `Dispatcher` (proxy agent, custom pool, `MockAgent`). Default: the client's own keep-alive `Agent`. */
+  dispatcher?: Dispatcher | undefined;
+  /** Extra static headers such as `x-merchantid`. The client's own headers cannot be set here. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** Telemetry callback. Exceptions it throws (or promises it rejects) never break a call. */
+  onEvent?: ((event: JuspayEvent) => void) | undefined;
+}
+
+/** The options after validation. */
+export interface ResolvedClientOptions {
+  apiKey: string;
+  environment: JuspayEnvironment | undefined;
+  /** Origin plus path prefix, without a trailing slash. */
+  baseUrl: string;
+  timeoutMs: number;
+  deadlineMs: number;
+  maxRetries: number;
+  dispatcher: Dispatcher | undefined;
+  headers: Readonly<Record<string, string>>;
+  onEvent: ((event: JuspayEvent) => void) | undefined;
+}
+
+const RESERVED_HEADERS = new Set([
+  'authorization',
+  'content-type',
+  'content-length',
+  'host',
+  'x-routing-id',
+  'x-request-id',
+]);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Visible ASCII, space and tab inside; no CR, LF or other controls.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Whether `hostname` (as `URL#hostname` spells it) is a loopback host. */
+export function isLoopbackHost(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname === '[::1]') return true;
+  const octets = hostname.split('.');
+  return (
+    octets.length === 4 &&
+    octets[0] === '127' &&
+    octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)
+  );
+}
+
+function fail(option: string, problem: string, owner = 'JuspayClient'): never {
+  throw new TypeError(`${owner}: option "${option}" ${problem}`);
+}
+
+/** Checks a timeout-like option: a finite number above zero. */
+export function checkPositiveMs(option: string, value: unknown, owner?: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    fail(option, `must be a finite number of milliseconds above 0 (got ${describe(value)})`, owner);
+  }
+  // setTimeout clamps anything above 2^31-1 ms to 1 ms; refuse rather than surprise.
+  if (value > 2_147_483_647) fail(option, 'must be at most 2147483647 ms', owner);
+  return value;
+}
+
+/** Checks a retry count: a whole number from 0. */
+export function checkRetries(option: string, value: unknown, owner?: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    fail(option, `must be a whole number from 0 (got ${describe(value)})`, owner);
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  return typeof value;
+}
+
+function resolveBaseUrl(options: JuspayClientOptions): {
+  baseUrl: string;
+  environment: JuspayEnvironment | undefined;
+} {
+  if (options.baseUrl === undefined) {
+    const environment = options.environment ?? 'sandbox';
+    if (!Object.hasOwn(ENVIRONMENT_BASE_URLS, environment)) {
+      fail('environment', `must be "sandbox" or "production" (got ${describe(environment)})`);
+    }
+    return { baseUrl: ENVIRONMENT_BASE_URLS[environment], environment };
+  }
+  if (options.environment !== undefined && !Object.hasOwn(ENVIRONMENT_BASE_URLS, options.environment)) {
+    fail('environment', `must be "sandbox" or "production" (got ${describe(options.environment)})`);
+  }
+  const raw = options.baseUrl;
+  if (typeof raw !== 'string' && !(raw instanceof URL)) fail('baseUrl', 'must be a URL string');
+  let url: URL;
+  try {
+    url = new URL(String(raw));
+  } catch {
+    fail('baseUrl', `is not a valid absolute URL (got ${describe(String(raw))})`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    fail('baseUrl', `must use https: (got ${url.protocol})`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    fail(
+      'baseUrl',
+      `must use https: unless the host is loopback (localhost, 127.0.0.0/8, ::1), so the API key is never sent in clear text (got http://${url.host})`,
+    );
+  }
+  if (url.username !== '' || url.password !== '') fail('baseUrl', 'must not contain credentials');
+  if (url.search !== '' || url.hash !== '') fail('baseUrl', 'must not have a query or a fragment');
+  const prefix = url.pathname.replace(/\/+$/, '');
+  return { baseUrl: `${url.origin}${prefix}`, environment: options.environment };
+}
+
+function resolveHeaders(headers: unknown): Readonly<Record<string, string>> {
+  if (headers === undefined) return Object.freeze({});
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    fail('headers', 'must be an object of header names to string values');
+  }
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (!HEADER_NAME.test(name)) fail('headers', `has an invalid header name ${describe(name)}`);
+    if (RESERVED_HEADERS.has(lower)) {
+      fail('headers', `must not set "${lower}": the client sets it itself`);
+    }
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+      fail('headers', `has an invalid value for "${lower}" (must be a string without control characters)`);
+    }
+    out[lower] = value;
+  }
+  return Object.freeze(out);
+}
+
+/**
+ * Validates client options.
+ * @throws {TypeError} naming the option and what is wrong with it.
+ */
+export function resolveClientOptions(options: JuspayClientOptions): ResolvedClientOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('JuspayClient: options must be an object with at least { apiKey }');
+  }
+  const { apiKey } = options;
+  if (apiKey === undefined) fail('apiKey', 'is required');
+  if (typeof apiKey !== 'string') fail('apiKey', 'must be a string');
+  if (apiKey.trim() === '') fail('apiKey', 'must not be empty');
+  // The key ends up in a header: refuse what a header cannot carry, without echoing it.
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) fail('apiKey', 'must be printable ASCII without spaces');
+
+  const { baseUrl, environment } = resolveBaseUrl(options);
+  const dispatcher = options.dispatcher;
+  if (dispatcher !== undefined && typeof (dispatcher as { dispatch?: unknown }).dispatch !== 'function') {
+    fail('dispatcher', 'must be an undici Dispatcher (Agent, Pool, ProxyAgent, MockAgent, ...)');
+  }
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
+    fail('onEvent', 'must be a function');
+  }
+  return {
+    apiKey,
+    environment,
+    baseUrl,
+    timeoutMs: options.timeoutMs === undefined ? 10_000 : checkPositiveMs('timeoutMs', options.timeoutMs),
+    deadlineMs:
+      options.deadlineMs === undefined ? 30_000 : checkPositiveMs('deadlineMs', options.deadlineMs),
+    maxRetries: options.maxRetries === undefined ? 2 : checkRetries('maxRetries', options.maxRetries),
+    dispatcher,
+    headers: resolveHeaders(options.headers),
+    onEvent: options.onEvent,
+  };
+}

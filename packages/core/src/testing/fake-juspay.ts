@@ -1,0 +1,307 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** A saved card known to the fake. */
+export interface FakeCard {
+  customerId: string;
+  cardReference: string;
+}
+
+/** Options of {@link startFakeJuspay}. */
+export interface FakeJuspayOptions {
+  /** The API key the fake accepts. Default `'test_key'`. */
+  apiKey?: string | undefined;
+  /** Cards saved when the fake starts. */
+  cards?: readonly FakeCard[] | undefined;
+  /** Port to listen on; default `0` (any free port). */
+  port?: number | undefined;
+  /** Loopback address to listen on; default `'127.0.0.1'`. */
+  host?: string | undefined;
+}
+
+/** One request the fake received. */
+export interface FakeJuspayRequest {
+  method: string;
+  /** Path and query, e.g. `/v4/card/delete`. */
+  path: string;
+  /** Lower-cased header names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  /** The body parsed as JSON, else its text (`undefined` when empty or unreadable). */
+  body: unknown;
+}
+
+/** A fault for the next requests; see {@link FakeJuspay.failNext}. */
+export interface FakeJuspayFault {
+  /**
+   * HTTP status to answer with. Default `500` when a `body` is given; with neither `status`
+   * nor `body` (nor `reset`) the fake answers as usual, only late: a slow upstream.
+   */
+  status?: number | undefined;
+  /** Extra response headers, e.g. `{ 'retry-after': '1' }`. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** Response body: a string is sent as is, anything else as JSON. Default with a `status`: a JSON error body. */
+  body?: unknown;
+  /** Wait this long before sending headers (or before resetting). */
+  delayMs?: number | undefined;
+  /** Send headers, then wait this long before sending the body (a stalled body). */
+  bodyDelayMs?: number | undefined;
+  /** Destroy the connection instead of answering. */
+  reset?: boolean | undefined;
+  /** Handle the request normally first (the card is deleted), then apply the fault: a lost answer. */
+  afterDelete?: boolean | undefined;
+  /** How many requests this fault applies to. Default `1`. */
+  times?: number | undefined;
+}
+
+/** A running fake; see {@link startFakeJuspay}. */
+export interface FakeJuspay {
+  /** Base URL to give `JuspayClient` as `baseUrl`, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** The API key it accepts. */
+  readonly apiKey: string;
+  /** Every request received, oldest first. Clear it with `fake.requests.length = 0`. */
+  readonly requests: FakeJuspayRequest[];
+  /** Card references the customer still has. */
+  cards(customerId: string): string[];
+  /** Saves a card. */
+  addCard(card: FakeCard): void;
+  /** Makes the next `times` requests fail as described. Faults queue in order. */
+  failNext(fault?: FakeJuspayFault): void;
+  /** Drops queued faults and restores the seeded cards and an empty request log. */
+  reset(): void;
+  /** Stops listening and ends open connections and pending delays. */
+  close(): Promise<void>;
+}
+
+const DELETE_PATH = '/v4/card/delete';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Juspay's documented failure body for an unknown card or customer. */
+export const INVALID_CARD_BODY = Object.freeze({
+  error: true,
+  error_message: 'INVALID_REQUEST',
+  user_message: 'card_reference or customer_id is invalid',
+});
+
+function unauthorizedBody(): object {
+  return {
+    error_info: {
+      category: 'USER_ERROR',
+      request_id: `NOREQID-${Math.random().toString(36).slice(2, 10)}`,
+      developer_message: 'Invalid API Key. Please pass a valid and active api key.',
+      user_message: 'Unauthorized.',
+      code: 'UNAUTHORIZED',
+    },
+  };
+}
+
+function badRequestBody(userMessage: string): object {
+  return { error: true, error_message: 'BAD_REQUEST', user_message: userMessage };
+}
+
+function headerRecord(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/**
+ * Starts a fake Juspay Delete Token API on loopback: a real HTTP server that behaves as
+ * the documented API, for tests, demos and benchmarks.
+ *
+ * - wrong or missing key: 401 with an `error_info` body (`code: "UNAUTHORIZED"`);
+ * - missing `x-routing-id`, a body that is not a JSON object with string
+ *   `card_reference` and `customer_id`: 400 with a `BAD_REQUEST` body;
+ * - unknown card or customer: 400 `{"error":true,"error_message":"INVALID_REQUEST",...}`;
+ * - otherwise 200 `{"status":"SUCCESS"}` and the card is removed.
+ *
+ * @example
+ * const fake = await startFakeJuspay({ cards: [{ customerId: 'c1', cardReference: 'r1' }] });
+ * const client = new JuspayClient({ apiKey: fake.apiKey, baseUrl: fake.url });
+ */
+export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<FakeJuspay> {
+  const apiKey = options.apiKey ?? 'test_key';
+  const expectedAuth = `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`;
+  const seed = [...(options.cards ?? [])];
+  const wallet = new Map<string, Set<string>>();
+  const requests: FakeJuspayRequest[] = [];
+  const faults: (FakeJuspayFault & { times: number })[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const addCard = (card: FakeCard) => {
+    let cards = wallet.get(card.customerId);
+    if (cards === undefined) wallet.set(card.customerId, (cards = new Set()));
+    cards.add(card.cardReference);
+  };
+  const seedWallet = () => {
+    wallet.clear();
+    for (const card of seed) addCard(card);
+  };
+  seedWallet();
+
+  const later = (ms: number, fn: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  };
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}) => {
+    if (res.destroyed) return;
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const isJson = typeof body !== 'string';
+    res.writeHead(status, {
+      ...(isJson ? { 'content-type': 'application/json' } : {}),
+      'content-length': String(Buffer.byteLength(text)),
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  /** The documented behaviour: the answer the real API would give. */
+  const answer = (req: IncomingMessage, entry: FakeJuspayRequest, parseFailed: boolean): [number, object] => {
+    if (req.headers.authorization !== expectedAuth) return [401, unauthorizedBody()];
+    if (req.method !== 'POST') return [405, badRequestBody('Method not allowed')];
+    if (entry.path.split('?')[0] !== DELETE_PATH) return [404, badRequestBody('Not found')];
+    if (!req.headers['x-routing-id']) return [400, badRequestBody('x-routing-id header is required')];
+    const body = entry.body as { card_reference?: unknown; customer_id?: unknown } | undefined;
+    if (
+      parseFailed ||
+      typeof body !== 'object' ||
+      body === null ||
+      typeof body.card_reference !== 'string' ||
+      typeof body.customer_id !== 'string'
+    ) {
+      return [400, badRequestBody('Request body must be JSON with card_reference and customer_id')];
+    }
+    const cards = wallet.get(body.customer_id);
+    if (cards === undefined || !cards.delete(body.card_reference)) return [400, { ...INVALID_CARD_BODY }];
+    return [200, { status: 'SUCCESS' }];
+  };
+
+  const applyFault = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: FakeJuspayFault,
+    normal: () => [number, object],
+  ) => {
+    const respond = () => {
+      if (res.destroyed) return;
+      if (fault.reset === true) {
+        req.socket.destroy();
+        return;
+      }
+      let status: number;
+      let body: unknown;
+      if (fault.status === undefined && fault.body === undefined) [status, body] = normal();
+      else {
+        status = fault.status ?? 500;
+        body = fault.body ?? { error: true, error_message: 'INTERNAL_ERROR', user_message: 'Injected fault' };
+      }
+      if (fault.bodyDelayMs === undefined) {
+        send(res, status, body, fault.headers);
+        return;
+      }
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json', ...fault.headers });
+      res.flushHeaders();
+      later(fault.bodyDelayMs, () => {
+        if (!res.destroyed) res.end(text);
+      });
+    };
+    if (fault.delayMs !== undefined && fault.delayMs > 0) later(fault.delayMs, respond);
+    else respond();
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('error', () => {});
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = text === '' ? undefined : text;
+      let parseFailed = tooLarge;
+      if (text !== '' && !tooLarge) {
+        try {
+          body = JSON.parse(text) as unknown;
+        } catch {
+          parseFailed = true;
+        }
+      }
+      const entry: FakeJuspayRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: headerRecord(req),
+        body,
+      };
+      requests.push(entry);
+
+      const fault = faults[0];
+      if (fault !== undefined) {
+        fault.times -= 1;
+        if (fault.times <= 0) faults.shift();
+        // The normal answer is worked out now when the delete is to happen first, else
+        // only if and when the fault falls back to it.
+        const first = fault.afterDelete === true ? answer(req, entry, parseFailed) : undefined;
+        applyFault(req, res, fault, () => first ?? answer(req, entry, parseFailed));
+        return;
+      }
+      const [status, payload] = answer(req, entry, parseFailed);
+      send(res, status, payload);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    apiKey,
+    requests,
+    cards: (customerId) => [...(wallet.get(customerId) ?? [])],
+    addCard,
+    failNext: (fault = {}) => {
+      const times = fault.times ?? 1;
+      if (!Number.isSafeInteger(times) || times < 1) throw new TypeError('failNext: times must be a whole number from 1');
+      faults.push({ ...fault, times });
+    },
+    reset: () => {
+      faults.length = 0;
+      requests.length = 0;
+      seedWallet();
+    },
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
