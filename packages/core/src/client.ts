@@ -197,7 +197,10 @@ export class JuspayClient {
       options.maxRetries === undefined
         ? this.#options.maxRetries
         : checkRetries('maxRetries', options.maxRetries, 'deleteToken');
-    if (options.requestId !== undefined && (typeof options.requestId !== 'string' || !REQUEST_ID.test(options.requestId))) {
+    if (
+      options.requestId !== undefined &&
+      (typeof options.requestId !== 'string' || !REQUEST_ID.test(options.requestId))
+    ) {
       throw new TypeError('deleteToken: option "requestId" must be 1-128 visible ASCII characters');
     }
     if (this.#closed) throw new Error('JuspayClient: deleteToken was called after close()');
@@ -230,7 +233,9 @@ export class JuspayClient {
         headers,
         body,
         Math.max(1, Math.min(timeoutMs, remaining)),
-        cutByDeadline ? `the call ran past deadlineMs (${deadlineMs} ms)` : `the attempt ran past timeoutMs (${timeoutMs} ms)`,
+        cutByDeadline
+          ? `the call ran past deadlineMs (${deadlineMs} ms)`
+          : `the attempt ran past timeoutMs (${timeoutMs} ms)`,
         requestId,
         attempt,
         signal,
@@ -291,7 +296,12 @@ export class JuspayClient {
       if (signal?.aborted) throw signal.reason;
       const code = errorCodeOf(err);
       if (timedOut || (code !== undefined && TIMEOUT_CODES.has(code))) {
-        return this.#transportFailure('TIMEOUT', `Juspay did not answer in time: ${timeoutReason}`, err, code !== 'UND_ERR_CONNECT_TIMEOUT');
+        return this.#transportFailure(
+          'TIMEOUT',
+          `Juspay did not answer in time: ${timeoutReason}`,
+          err,
+          code !== 'UND_ERR_CONNECT_TIMEOUT',
+        );
       }
       const sent = code === undefined || !NOT_SENT_CODES.has(code);
       return this.#transportFailure(
@@ -306,8 +316,21 @@ export class JuspayClient {
     }
   }
 
-  #transportFailure(code: 'TIMEOUT' | 'NETWORK_ERROR', message: string, cause: unknown, ambiguous: boolean): Failure {
-    return { ok: false, code, message, details: { cause }, retryable: true, ambiguous, retryAfterMs: undefined };
+  #transportFailure(
+    code: 'TIMEOUT' | 'NETWORK_ERROR',
+    message: string,
+    cause: unknown,
+    ambiguous: boolean,
+  ): Failure {
+    return {
+      ok: false,
+      code,
+      message,
+      details: { cause },
+      retryable: true,
+      ambiguous,
+      retryAfterMs: undefined,
+    };
   }
 
   /** Reads at most 64 KiB; a larger body is cut and its stream destroyed, freeing the socket. */

@@ -78,12 +78,7 @@ export class JuspayError extends Error {
   /** The code of this class; the base has none of its own. */
   static readonly CODE: JuspayErrorCode | undefined = undefined;
 
-  constructor(
-    code: JuspayErrorCode,
-    message: string,
-    details: JuspayErrorDetails = {},
-    retryable = false,
-  ) {
+  constructor(code: JuspayErrorCode, message: string, details: JuspayErrorDetails = {}, retryable = false) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.code = code;
@@ -104,7 +99,7 @@ export class JuspayError extends Error {
     if (typeof value !== 'object' || value === null) return false;
     const branded = value as Branded;
     if (branded[BRAND] !== true) return false;
-    const code = (this as typeof JuspayError).CODE;
+    const code = this.CODE;
     return code === undefined || branded.code === code;
   }
 

@@ -4,11 +4,7 @@
  *
  * @packageDocumentation
  */
-export {
-  JuspayClient,
-  type DeleteTokenOptions,
-  type DeleteTokenResult,
-} from './client.js';
+export { JuspayClient, type DeleteTokenOptions, type DeleteTokenResult } from './client.js';
 export {
   JuspayAuthenticationError,
   JuspayError,
@@ -31,9 +27,5 @@ export type {
   JuspayRetryEvent,
 } from './events.js';
 export { MAX_ID_LENGTH, type DeleteTokenParams } from './input.js';
-export {
-  ENVIRONMENT_BASE_URLS,
-  type JuspayClientOptions,
-  type JuspayEnvironment,
-} from './options.js';
+export { ENVIRONMENT_BASE_URLS, type JuspayClientOptions, type JuspayEnvironment } from './options.js';
 export { VERSION } from './version.js';

@@ -36,8 +36,7 @@ function countCodePoints(value: string, stopAt: number): number {
 export function idSchema(field: string) {
   return z
     .string({
-      error: (issue) =>
-        issue.input === undefined ? `${field} is required` : `${field} must be a string`,
+      error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`),
     })
     .superRefine((value, ctx) => {
       const problem = describeIdProblem(value);

@@ -66,9 +66,7 @@ export function isLoopbackHost(hostname: string): boolean {
   if (hostname === 'localhost' || hostname === '[::1]') return true;
   const octets = hostname.split('.');
   return (
-    octets.length === 4 &&
-    octets[0] === '127' &&
-    octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)
+    octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)
   );
 }
 
@@ -95,7 +93,8 @@ export function checkRetries(option: string, value: unknown, owner?: string): nu
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
   return typeof value;
 }
@@ -185,8 +184,7 @@ export function resolveClientOptions(options: JuspayClientOptions): ResolvedClie
     environment,
     baseUrl,
     timeoutMs: options.timeoutMs === undefined ? 10_000 : checkPositiveMs('timeoutMs', options.timeoutMs),
-    deadlineMs:
-      options.deadlineMs === undefined ? 30_000 : checkPositiveMs('deadlineMs', options.deadlineMs),
+    deadlineMs: options.deadlineMs === undefined ? 30_000 : checkPositiveMs('deadlineMs', options.deadlineMs),
     maxRetries: options.maxRetries === undefined ? 2 : checkRetries('maxRetries', options.maxRetries),
     dispatcher,
     headers: resolveHeaders(options.headers),

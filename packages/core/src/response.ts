@@ -142,7 +142,10 @@ export function classifyResponse(
     return fail('BAD_RESPONSE', `Juspay answered with unexpected HTTP status ${status}`);
   }
   if (read.tooLarge) {
-    return fail('BAD_RESPONSE', `Juspay answered HTTP ${status} with a body over ${MAX_RESPONSE_BYTES} bytes`);
+    return fail(
+      'BAD_RESPONSE',
+      `Juspay answered HTTP ${status} with a body over ${MAX_RESPONSE_BYTES} bytes`,
+    );
   }
   if (body === undefined) {
     return fail(
@@ -153,7 +156,10 @@ export function classifyResponse(
     );
   }
   if (body.error_info?.code === 'UNAUTHORIZED') {
-    return fail('AUTHENTICATION_FAILED', `Juspay rejected the credentials${because}. Check the API key and the environment (sandbox or production).`);
+    return fail(
+      'AUTHENTICATION_FAILED',
+      `Juspay rejected the credentials${because}. Check the API key and the environment (sandbox or production).`,
+    );
   }
   if (signalsError(body)) {
     return fail('INVALID_REQUEST', `Juspay refused the request${because}`);

@@ -28,7 +28,10 @@ export function backoffDelayMs(attempt: number, random: () => number = Math.rand
  * Reads a `Retry-After` header: delay-seconds or an HTTP date. Returns milliseconds
  * from `now`, or `undefined` when absent or unreadable.
  */
-export function parseRetryAfterMs(value: string | string[] | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfterMs(
+  value: string | string[] | undefined,
+  now = Date.now(),
+): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined) return undefined;
   const text = raw.trim();

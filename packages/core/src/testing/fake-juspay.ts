@@ -152,7 +152,12 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
     timers.add(timer);
   };
 
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}) => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Readonly<Record<string, string>> = {},
+  ) => {
     if (res.destroyed) return;
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const isJson = typeof body !== 'string';
@@ -288,7 +293,8 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
     addCard,
     failNext: (fault = {}) => {
       const times = fault.times ?? 1;
-      if (!Number.isSafeInteger(times) || times < 1) throw new TypeError('failNext: times must be a whole number from 1');
+      if (!Number.isSafeInteger(times) || times < 1)
+        throw new TypeError('failNext: times must be a whole number from 1');
       faults.push({ ...fault, times });
     },
     reset: () => {

@@ -1,0 +1,94 @@
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { INVALID_CARD_BODY, startFakeJuspay } from '../src/testing/index.js';
+
+const auth = `Basic ${Buffer.from('k:').toString('base64')}`;
+
+async function post(url: string, headers: Record<string, string>, body: string) {
+  const res = await request(`${url}/v4/card/delete`, { method: 'POST', headers, body });
+  return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
+}
+
+describe('startFakeJuspay', () => {
+  it('answers as the documented API and keeps a request log', async () => {
+    const fake = await startFakeJuspay({ apiKey: 'k', cards: [{ customerId: 'c', cardReference: 'r' }] });
+    expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(fake.cards('c')).toEqual(['r']);
+    const good = { authorization: auth, 'content-type': 'application/json', 'x-routing-id': 'c' };
+    const body = JSON.stringify({ card_reference: 'r', customer_id: 'c' });
+
+    const wrongKey = await post(fake.url, { ...good, authorization: 'Basic eDo=' }, body);
+    expect(wrongKey.status).toBe(401);
+    expect(wrongKey.body).toMatchObject({
+      error_info: { code: 'UNAUTHORIZED', user_message: 'Unauthorized.' },
+    });
+
+    const noRouting = await post(fake.url, { authorization: auth, 'content-type': 'application/json' }, body);
+    expect(noRouting.status).toBe(400);
+
+    const malformed = await post(fake.url, good, '{"card_reference":');
+    expect(malformed).toMatchObject({ status: 400, body: { error: true } });
+
+    const ok = await post(fake.url, good, body);
+    expect(ok).toEqual({ status: 200, body: { status: 'SUCCESS' } });
+    expect(fake.cards('c')).toEqual([]);
+
+    const again = await post(fake.url, good, body);
+    expect(again).toEqual({ status: 400, body: INVALID_CARD_BODY });
+
+    expect(fake.requests).toHaveLength(5);
+    expect(fake.requests[4]).toMatchObject({
+      method: 'POST',
+      path: '/v4/card/delete',
+      body: { card_reference: 'r', customer_id: 'c' },
+    });
+    await fake.close();
+  });
+
+  it('injects faults in order for the given number of requests, then behaves again', async () => {
+    const fake = await startFakeJuspay({ apiKey: 'k' });
+    fake.addCard({ customerId: 'c', cardReference: 'r' });
+    fake.failNext({ status: 503, headers: { 'retry-after': '3' }, body: 'busy', times: 2 });
+    fake.failNext({ status: 418, body: { teapot: true } });
+    const headers = { authorization: auth, 'content-type': 'application/json', 'x-routing-id': 'c' };
+    const body = JSON.stringify({ card_reference: 'r', customer_id: 'c' });
+    const first = await request(`${fake.url}/v4/card/delete`, { method: 'POST', headers, body });
+    expect(first.statusCode).toBe(503);
+    expect(first.headers['retry-after']).toBe('3');
+    expect(await first.body.text()).toBe('busy');
+    const second = await request(`${fake.url}/v4/card/delete`, { method: 'POST', headers, body });
+    expect(second.statusCode).toBe(503);
+    await second.body.dump();
+    expect(await post(fake.url, headers, body)).toEqual({ status: 418, body: { teapot: true } });
+    expect(await post(fake.url, headers, body)).toEqual({ status: 200, body: { status: 'SUCCESS' } });
+    expect(() => fake.failNext({ times: 0 })).toThrow(TypeError);
+    await fake.close();
+  });
+
+  it('resets a connection, and reset() restores the seeded state', async () => {
+    const fake = await startFakeJuspay({ apiKey: 'k', cards: [{ customerId: 'c', cardReference: 'r' }] });
+    fake.failNext({ reset: true });
+    const headers = { authorization: auth, 'content-type': 'application/json', 'x-routing-id': 'c' };
+    const body = JSON.stringify({ card_reference: 'r', customer_id: 'c' });
+    await expect(post(fake.url, headers, body)).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' });
+    await post(fake.url, headers, body);
+    expect(fake.cards('c')).toEqual([]);
+    fake.reset();
+    expect(fake.cards('c')).toEqual(['r']);
+    expect(fake.requests).toEqual([]);
+    await fake.close();
+  });
+
+  it('closes promptly with a delayed answer pending', async () => {
+    const fake = await startFakeJuspay({ apiKey: 'k' });
+    fake.failNext({ delayMs: 60_000 });
+    const pending = request(`${fake.url}/v4/card/delete`, { method: 'POST', body: '{}' }).catch(
+      (e: unknown) => e,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await fake.close();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await pending).toMatchObject({ code: 'UND_ERR_SOCKET' });
+  });
+});
