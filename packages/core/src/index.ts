@@ -29,3 +29,16 @@ export type {
 export { MAX_ID_LENGTH, type DeleteTokenParams } from './input.js';
 export { ENVIRONMENT_BASE_URLS, type JuspayClientOptions, type JuspayEnvironment } from './options.js';
 export { VERSION } from './version.js';
+export {
+  createJuspayRouteCore,
+  DEFAULT_ROUTE_PATH,
+  isBodyParserError,
+  MAX_ROUTE_BODY_BYTES,
+  type JuspayMiddlewareOptions,
+  type JuspayRequestContext,
+  type JuspayRouteCore,
+  type MaybePromise,
+  type RouteErrorCode,
+  type RouteRequest,
+  type RouteResponse,
+} from './route.js';

@@ -1,0 +1,104 @@
+/**
+ * `@juspay-tokens/express`: Express middleware for Juspay's Delete Token API.
+ *
+ * All behaviour lives in `@juspay-tokens/core`; this file only translates Express's
+ * request and response.
+ *
+ * @packageDocumentation
+ */
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import {
+  createJuspayRouteCore,
+  isBodyParserError,
+  type JuspayClient,
+  type JuspayMiddlewareOptions,
+  type JuspayRequestContext,
+  type RouteResponse,
+} from '@juspay-tokens/core';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /**
+       * `deleteToken()` bound to the signed-in customer, from `@juspay-tokens/express`.
+       * Exists only on requests that passed through the `juspay()` middleware.
+       */
+      juspay: JuspayRequestContext;
+    }
+  }
+}
+
+export type { JuspayRequestContext } from '@juspay-tokens/core';
+
+/** Options of {@link juspay}: resolvers receive the Express `req`. */
+export type JuspayExpressOptions = JuspayMiddlewareOptions<Request>;
+
+/**
+ * What {@link juspay} returns: pass it to `app.use()` as is. It is a pair of handlers (the
+ * middleware, and an error handler that answers body-parser errors on the route's path
+ * from the route's table), plus the `client` in use, to close on shutdown.
+ */
+export type JuspayExpressMiddleware = [RequestHandler, ErrorRequestHandler] & {
+  /** The client the middleware calls Juspay with. */
+  readonly client: JuspayClient;
+};
+
+function send(res: Response, answer: RouteResponse): void {
+  res.statusCode = answer.status;
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(answer.body));
+}
+
+/**
+ * Express middleware: sets `req.juspay` on every request and serves the delete route
+ * (`POST /juspay/cards/delete` unless `route` says otherwise). Works with Express 4 and 5.
+ *
+ * @example
+ * app.use(session({ ... }));
+ * app.use(juspay({ clientOptions: { apiKey }, customerId: (req) => req.session.customerId }));
+ *
+ * @throws {TypeError} at mount time when the options are wrong; the message names the fix.
+ */
+export function juspay(options: JuspayExpressOptions): JuspayExpressMiddleware {
+  const core = createJuspayRouteCore(options, '@juspay-tokens/express');
+
+  const inject = (req: Request) => {
+    // Idempotent: a second juspay() in the chain leaves the first one's binding alone.
+    if ((req as Partial<Request>).juspay === undefined) req.juspay = core.context(req);
+  };
+
+  const serve = (req: Request, res: Response, next: NextFunction, parseError?: unknown) => {
+    // Express 4 ignores a rejected promise from a handler: settle every path here.
+    core
+      .handle(req, {
+        method: req.method,
+        headers: req.headers,
+        stream: req,
+        parsedBody: req.body as unknown,
+        parseError,
+      })
+      .then((answer) => send(res, answer))
+      .catch(next);
+  };
+
+  const middleware: RequestHandler = (req, res, next) => {
+    inject(req);
+    if (core.matches(req.path)) serve(req, res, next);
+    else next();
+  };
+
+  const parseErrors: ErrorRequestHandler = (err, req, res, next) => {
+    if (!core.matches(req.path) || !isBodyParserError(err) || res.headersSent) {
+      next(err);
+      return;
+    }
+    inject(req);
+    serve(req, res, next, err);
+  };
+
+  return Object.assign([middleware, parseErrors] as [RequestHandler, ErrorRequestHandler], {
+    client: core.client,
+  });
+}

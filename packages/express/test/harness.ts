@@ -1,0 +1,65 @@
+import { JuspayError } from '@juspay-tokens/core';
+import type { MakeHarness } from '@juspay-tokens/route-contract';
+import type expressModule from 'express';
+import session from 'express-session';
+import request from 'supertest';
+import { juspay } from '../src/index.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    customerId?: string;
+    routingId?: string;
+  }
+}
+
+/** A real Express app (of the given major) with express-session, for the route contract. */
+export function expressHarness(express: typeof expressModule): MakeHarness {
+  return (options) => {
+    const app = express();
+    app.use(session({ secret: 'contract-secret', resave: false, saveUninitialized: false }));
+    if (options.bodyParser) app.use(express.json());
+    const middleware = juspay({
+      clientOptions: options.clientOptions,
+      customerId: options.resolverThrows
+        ? () => {
+            throw new Error('session store is down');
+          }
+        : options.asyncResolvers
+          ? async (req) => {
+              await new Promise((resolve) => setImmediate(resolve));
+              return req.session.customerId;
+            }
+          : (req) => req.session.customerId,
+      routingId: options.routing ? (req) => req.session.routingId : undefined,
+      route: options.route,
+      trustedOrigins: options.trustedOrigins,
+      onError: options.onError,
+    });
+    app.use(middleware);
+    app.get('/test/login', (req, res) => {
+      req.session.customerId = req.query.customer as string;
+      if (typeof req.query.routing === 'string') req.session.routingId = req.query.routing;
+      res.sendStatus(204);
+    });
+    app.get('/test/logout', (req, res, next) =>
+      req.session.destroy((err) => (err ? next(err) : res.sendStatus(204))),
+    );
+    app.post('/merchant/delete', (req, res, next) => {
+      req.juspay.deleteToken(req.query.card as string).then(
+        () => res.sendStatus(204),
+        (err: unknown) => {
+          if (!(err instanceof JuspayError)) return next(err);
+          res.status(err.code === 'UNAUTHENTICATED' ? 401 : 400).json({ code: err.code });
+        },
+      );
+    });
+    app.use((_req, res, next) => {
+      res.setHeader('x-after', 'yes');
+      next();
+    });
+    app.get('/after', (_req, res) => {
+      res.send('after');
+    });
+    return { agent: request.agent(app), close: () => middleware.client.close() };
+  };
+}

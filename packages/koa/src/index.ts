@@ -1,0 +1,85 @@
+/**
+ * `@juspay-tokens/koa`: Koa middleware for Juspay's Delete Token API.
+ *
+ * All behaviour lives in `@juspay-tokens/core`; this file only translates Koa's context.
+ *
+ * @packageDocumentation
+ */
+import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } from 'koa';
+import {
+  createJuspayRouteCore,
+  type JuspayClient,
+  type JuspayMiddlewareOptions,
+  type JuspayRequestContext,
+} from '@juspay-tokens/core';
+
+declare module 'koa' {
+  interface ExtendableContext {
+    /**
+     * `deleteToken()` bound to the signed-in customer, from `@juspay-tokens/koa`.
+     * Exists only once the `juspay()` middleware ran.
+     */
+    juspay: JuspayRequestContext;
+  }
+  interface Request {
+    /** The same object as `ctx.juspay`. */
+    juspay: JuspayRequestContext;
+  }
+}
+
+export type { JuspayRequestContext } from '@juspay-tokens/core';
+
+/** Options of {@link juspay}: resolvers receive the Koa `ctx`. */
+export type JuspayKoaOptions<StateT = DefaultState, ContextT = DefaultContext> = JuspayMiddlewareOptions<
+  ParameterizedContext<StateT, ContextT>
+>;
+
+/** What {@link juspay} returns: a Koa middleware, plus the `client` in use, to close on shutdown. */
+export type JuspayKoaMiddleware<StateT = DefaultState, ContextT = DefaultContext> = Middleware<
+  StateT,
+  ContextT
+> & {
+  /** The client the middleware calls Juspay with. */
+  readonly client: JuspayClient;
+};
+
+/**
+ * Koa middleware: sets `ctx.juspay` (and `ctx.request.juspay`) and serves the delete route
+ * (`POST /juspay/cards/delete` unless `route` says otherwise). Other paths go on to the
+ * next middleware. Works with Koa 2 and 3.
+ *
+ * @example
+ * app.use(session(app));
+ * app.use(juspay({ clientOptions: { apiKey }, customerId: (ctx) => ctx.session?.customerId }));
+ *
+ * @throws {TypeError} at mount time when the options are wrong; the message names the fix.
+ */
+export function juspay<StateT = DefaultState, ContextT = DefaultContext>(
+  options: JuspayKoaOptions<StateT, ContextT>,
+): JuspayKoaMiddleware<StateT, ContextT> {
+  const core = createJuspayRouteCore(options, '@juspay-tokens/koa');
+
+  const middleware: Middleware<StateT, ContextT> = async (ctx, next) => {
+    // Idempotent: a second juspay() in the chain leaves the first one's binding alone.
+    if ((ctx as Partial<typeof ctx>).juspay === undefined) {
+      const context = core.context(ctx);
+      ctx.juspay = context;
+      ctx.request.juspay = context;
+    }
+    if (!core.matches(ctx.path)) {
+      await next();
+      return;
+    }
+    const answer = await core.handle(ctx, {
+      method: ctx.method,
+      headers: ctx.headers,
+      stream: ctx.req,
+      parsedBody: (ctx.request as { body?: unknown }).body,
+    });
+    ctx.status = answer.status;
+    ctx.set(answer.headers);
+    ctx.body = answer.body;
+  };
+
+  return Object.assign(middleware, { client: core.client });
+}

@@ -1,0 +1,76 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import { JuspayError } from '@juspay-tokens/core';
+import type { MakeHarness } from '@juspay-tokens/route-contract';
+import type KoaModule from 'koa';
+import session from 'koa-session';
+import request from 'supertest';
+import { juspay } from '../src/index.js';
+
+interface ShopSession {
+  customerId?: string;
+  routingId?: string;
+}
+
+function shopSession(ctx: object): ShopSession | undefined {
+  return (ctx as { session?: ShopSession | null }).session ?? undefined;
+}
+
+/** A real Koa app (of the given major) with koa-session and @koa/router, for the route contract. */
+export function koaHarness(Koa: typeof KoaModule): MakeHarness {
+  return (options) => {
+    const app = new Koa();
+    app.keys = ['contract-secret'];
+    app.silent = true;
+    app.use(session(app));
+    if (options.bodyParser) app.use(bodyParser());
+    const middleware = juspay({
+      clientOptions: options.clientOptions,
+      customerId: options.resolverThrows
+        ? () => {
+            throw new Error('session store is down');
+          }
+        : options.asyncResolvers
+          ? async (ctx) => {
+              await new Promise((resolve) => setImmediate(resolve));
+              return shopSession(ctx)?.customerId;
+            }
+          : (ctx) => shopSession(ctx)?.customerId,
+      routingId: options.routing ? (ctx) => shopSession(ctx)?.routingId : undefined,
+      route: options.route,
+      trustedOrigins: options.trustedOrigins,
+      onError: options.onError,
+    });
+    app.use(middleware);
+    app.use(async (ctx, next) => {
+      ctx.set('x-after', 'yes');
+      await next();
+    });
+    const router = new Router();
+    router.get('/test/login', (ctx) => {
+      const shop = shopSession(ctx) as ShopSession;
+      shop.customerId = String(ctx.query.customer);
+      if (typeof ctx.query.routing === 'string') shop.routingId = ctx.query.routing;
+      ctx.status = 204;
+    });
+    router.get('/test/logout', (ctx) => {
+      ctx.session = null;
+      ctx.status = 204;
+    });
+    router.post('/merchant/delete', async (ctx) => {
+      try {
+        await ctx.juspay.deleteToken(String(ctx.query.card));
+        ctx.status = 204;
+      } catch (err) {
+        if (!(err instanceof JuspayError)) throw err;
+        ctx.status = err.code === 'UNAUTHENTICATED' ? 401 : 400;
+        ctx.body = { code: err.code };
+      }
+    });
+    router.get('/after', (ctx) => {
+      ctx.body = 'after';
+    });
+    app.use(router.routes());
+    return { agent: request.agent(app.callback()), close: () => middleware.client.close() };
+  };
+}
