@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { inspect } from 'node:util';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import {
   JuspayAuthenticationError,
   JuspayError,
@@ -71,6 +71,17 @@ const NOT_SENT_CODES = new Set([
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 type Failure = Extract<ResponseOutcome, { ok: false }>;
+
+/** What one HTTP exchange brought back. */
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  tooLarge: boolean;
+}
+
+/** The abort reason of an attempt that ran out of time (never leaves the client). */
+class AttemptTimedOut extends Error {}
 
 const ERROR_CLASSES: Record<
   Exclude<JuspayErrorCode, 'INVALID_INPUT' | 'UNAUTHENTICATED'>,
@@ -144,6 +155,8 @@ export class JuspayClient {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #url: string;
+  readonly #origin: string;
+  readonly #path: string;
   readonly #staticHeaders: Readonly<Record<string, string>>;
   #closed = false;
 
@@ -165,6 +178,9 @@ export class JuspayClient {
     this.baseUrl = resolved.baseUrl;
     this.environment = resolved.environment;
     this.#url = `${resolved.baseUrl}/v4/card/delete`;
+    const url = new URL(this.#url);
+    this.#origin = url.origin;
+    this.#path = url.pathname;
     this.#staticHeaders = Object.freeze({
       ...resolved.headers,
       'content-type': 'application/json',
@@ -262,44 +278,27 @@ export class JuspayClient {
     attempt: number,
     signal: AbortSignal | undefined,
   ): Promise<ResponseOutcome> {
-    // One controller per attempt: the caller's signal and the attempt's timer both end
-    // it, so the timer covers connect, headers and a body that stalls after them.
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new Error(timeoutReason));
-    }, timeoutMs);
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
     const started = performance.now();
+    let response: RawResponse;
     try {
-      const response = await request(this.#url, {
-        dispatcher: this.#dispatcher,
-        method: 'POST',
-        headers,
-        body,
-        signal: controller.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      this.#emit({
-        type: 'response',
-        requestId,
-        attempt,
-        status: response.statusCode,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-      });
-      const read = await this.#readBody(response.body);
-      return classifyResponse(response.statusCode, response.headers, read);
+      response = await this.#exchange(headers, body, timeoutMs, signal, (status) =>
+        this.#emit({
+          type: 'response',
+          requestId,
+          attempt,
+          status,
+          durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        }),
+      );
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       const code = errorCodeOf(err);
+      const timedOut = err instanceof AttemptTimedOut;
       if (timedOut || (code !== undefined && TIMEOUT_CODES.has(code))) {
         return this.#transportFailure(
           'TIMEOUT',
           `Juspay did not answer in time: ${timeoutReason}`,
-          err,
+          timedOut ? undefined : err,
           code !== 'UND_ERR_CONNECT_TIMEOUT',
         );
       }
@@ -310,10 +309,102 @@ export class JuspayClient {
         err,
         sent,
       );
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
     }
+    return classifyResponse(response.status, response.headers, {
+      text: this.#redact(response.text),
+      tooLarge: response.tooLarge,
+    });
+  }
+
+  /**
+   * One HTTP exchange through the dispatcher's handler API: no per-attempt
+   * AbortController or body stream, one timer covering connect, headers and body, and a
+   * body cut (and the socket freed) past 64 KiB. Rejects with an AttemptTimedOut, the
+   * caller's abort reason, or the transport error.
+   */
+  #exchange(
+    headers: Record<string, string>,
+    body: string,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    onStatus: (status: number) => void,
+  ): Promise<RawResponse> {
+    return new Promise<RawResponse>((resolve, reject) => {
+      let controller: Dispatcher.DispatchController | undefined;
+      let pendingAbort: unknown;
+      let settled = false;
+      let status = 0;
+      let responseHeaders: Record<string, string | string[] | undefined> = {};
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let tooLarge = false;
+
+      const abort = (reason: unknown) => {
+        if (controller === undefined) pendingAbort = reason;
+        else controller.abort(reason as Error);
+      };
+      const onAbort = () => abort(signal?.reason);
+      const timer = setTimeout(() => abort(new AttemptTimedOut('attempt timed out')), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = () => {
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const done = () => {
+        if (settled) return;
+        settle();
+        resolve({
+          status,
+          headers: responseHeaders,
+          text: Buffer.concat(chunks, Math.min(size, MAX_RESPONSE_BYTES)).toString('utf8'),
+          tooLarge,
+        });
+      };
+
+      this.#dispatcher.dispatch(
+        {
+          origin: this.#origin,
+          path: this.#path,
+          method: 'POST',
+          headers,
+          body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        {
+          onRequestStart: (ctrl) => {
+            controller = ctrl;
+            if (pendingAbort !== undefined) ctrl.abort(pendingAbort as Error);
+          },
+          onResponseStart: (_ctrl, statusCode, resHeaders) => {
+            status = statusCode;
+            responseHeaders = resHeaders;
+            onStatus(statusCode);
+          },
+          onResponseData: (ctrl, chunk: Buffer) => {
+            if (tooLarge) return;
+            const room = MAX_RESPONSE_BYTES - size;
+            size += chunk.length;
+            if (chunk.length <= room) {
+              chunks.push(chunk);
+              return;
+            }
+            chunks.push(chunk.subarray(0, room));
+            tooLarge = true;
+            // Stop reading: the answer is known; aborting frees the socket.
+            done();
+            ctrl.abort(new Error('response body over the size limit'));
+          },
+          onResponseEnd: done,
+          onResponseError: (_ctrl, err) => {
+            if (settled) return;
+            settle();
+            reject(err);
+          },
+        },
+      );
+    });
   }
 
   #transportFailure(
@@ -333,27 +424,13 @@ export class JuspayClient {
     };
   }
 
-  /** Reads at most 64 KiB; a larger body is cut and its stream destroyed, freeing the socket. */
-  async #readBody(stream: Dispatcher.ResponseData['body']): Promise<{ text: string; tooLarge: boolean }> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_RESPONSE_BYTES) {
-        chunks.push(chunk.subarray(0, chunk.length - (size - MAX_RESPONSE_BYTES)));
-        tooLarge = true;
-        break; // ends the iterator, which destroys the body
-      }
-      chunks.push(chunk);
-    }
-    if (tooLarge && !stream.destroyed) stream.destroy();
-    let text = Buffer.concat(chunks).toString('utf8');
-    // A misbehaving upstream that echoes our credentials must not carry them into an error.
-    if (text.includes(this.#apiKey)) text = text.split(this.#apiKey).join('[REDACTED]');
+  /** A misbehaving upstream that echoes our credentials must not carry them into an error. */
+  #redact(text: string): string {
+    let out = text;
+    if (out.includes(this.#apiKey)) out = out.split(this.#apiKey).join('[REDACTED]');
     const encoded = this.#authorization.slice('Basic '.length);
-    if (text.includes(encoded)) text = text.split(encoded).join('[REDACTED]');
-    return { text, tooLarge };
+    if (out.includes(encoded)) out = out.split(encoded).join('[REDACTED]');
+    return out;
   }
 
   #toError(failure: Failure, requestId: string, attempts: number, ambiguous: boolean): JuspayError {

@@ -91,4 +91,22 @@ describe('startFakeJuspay', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(await pending).toMatchObject({ code: 'UND_ERR_SOCKET' });
   });
+
+  it('picks a fault per request with failWhen, ahead of the queue', async () => {
+    const fake = await startFakeJuspay({ apiKey: 'k', cards: [{ customerId: 'c', cardReference: 'ok' }] });
+    fake.failWhen((req) =>
+      (req.body as { card_reference?: string }).card_reference === 'busy' ? { status: 503 } : undefined,
+    );
+    fake.failNext({ status: 418 });
+    const headers = { authorization: auth, 'content-type': 'application/json', 'x-routing-id': 'c' };
+    const send = (ref: string) =>
+      post(fake.url, headers, JSON.stringify({ card_reference: ref, customer_id: 'c' }));
+    expect((await send('busy')).status).toBe(503);
+    expect((await send('busy')).status).toBe(503);
+    expect((await send('ok')).status).toBe(418); // the queue is untouched by selected faults
+    expect((await send('ok')).status).toBe(200);
+    fake.failWhen(undefined);
+    expect((await send('busy')).status).toBe(400);
+    await fake.close();
+  });
 });

@@ -69,6 +69,13 @@ export interface FakeJuspay {
   addCard(card: FakeCard): void;
   /** Makes the next `times` requests fail as described. Faults queue in order. */
   failNext(fault?: FakeJuspayFault): void;
+  /**
+   * Decides a fault for each request from the request itself (its body, headers...), for
+   * concurrent tests where a queue cannot say which request meets which fault. Returning
+   * `undefined` falls back to `failNext`'s queue and then to normal behaviour. Pass
+   * `undefined` to stop. `times` is ignored here.
+   */
+  failWhen(select: ((request: FakeJuspayRequest) => FakeJuspayFault | undefined) | undefined): void;
   /** Drops queued faults and restores the seeded cards and an empty request log. */
   reset(): void;
   /** Stops listening and ends open connections and pending delays. */
@@ -130,6 +137,7 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
   const wallet = new Map<string, Set<string>>();
   const requests: FakeJuspayRequest[] = [];
   const faults: (FakeJuspayFault & { times: number })[] = [];
+  let selectFault: ((request: FakeJuspayRequest) => FakeJuspayFault | undefined) | undefined;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -253,10 +261,14 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
       };
       requests.push(entry);
 
-      const fault = faults[0];
+      const selected = selectFault?.(entry);
+      const queued = selected === undefined ? faults[0] : undefined;
+      if (queued !== undefined) {
+        queued.times -= 1;
+        if (queued.times <= 0) faults.shift();
+      }
+      const fault = selected ?? queued;
       if (fault !== undefined) {
-        fault.times -= 1;
-        if (fault.times <= 0) faults.shift();
         // The normal answer is worked out now when the delete is to happen first, else
         // only if and when the fault falls back to it.
         const first = fault.afterDelete === true ? answer(req, entry, parseFailed) : undefined;
@@ -297,8 +309,12 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
         throw new TypeError('failNext: times must be a whole number from 1');
       faults.push({ ...fault, times });
     },
+    failWhen: (select) => {
+      selectFault = select;
+    },
     reset: () => {
       faults.length = 0;
+      selectFault = undefined;
       requests.length = 0;
       seedWallet();
     },

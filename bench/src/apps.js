@@ -1,0 +1,105 @@
+// One app under load, in its own process: the juspay() route, or a hand-written route
+// doing the same work (JSON body, validation, upstream call, JSON answer).
+import { createServer } from 'node:http';
+import { juspay as expressJuspay } from '@juspay-tokens/express';
+import { juspay as koaJuspay } from '@juspay-tokens/koa';
+import express from 'express';
+import Koa from 'koa';
+import { Agent, request } from 'undici';
+
+const [name, upstream, apiKey] = process.argv.slice(2);
+const CUSTOMER = 'cust_bench';
+const ROUTE = '/juspay/cards/delete';
+const authorization = `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`;
+const agent = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+
+/** The hand-written call: what a merchant would write with undici directly. */
+async function deleteByHand(cardReference) {
+  const res = await request(`${upstream}/v4/card/delete`, {
+    dispatcher: agent,
+    method: 'POST',
+    headers: {
+      authorization,
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'x-routing-id': CUSTOMER,
+      'x-request-id': crypto.randomUUID(),
+    },
+    body: JSON.stringify({ card_reference: cardReference, customer_id: CUSTOMER }),
+  });
+  const body = /** @type {{ status?: string }} */ (await res.body.json());
+  return res.statusCode === 200 && body.status === 'SUCCESS';
+}
+
+const valid = (ref) => typeof ref === 'string' && ref.length > 0 && ref.length <= 256;
+const clientOptions = { apiKey, baseUrl: upstream };
+
+/** @type {Record<string, () => import('node:http').RequestListener>} */
+const apps = {
+  'express-juspay': () => {
+    const app = express();
+    app.use(expressJuspay({ clientOptions, customerId: () => CUSTOMER }));
+    return app;
+  },
+  'express-hand': () => {
+    const app = express();
+    app.post(ROUTE, express.json({ limit: '16kb' }), (req, res) => {
+      const ref = req.body?.card_reference;
+      if (!valid(ref)) {
+        res.status(400).json({ error: { code: 'INVALID_INPUT', message: 'card_reference is required.' } });
+        return;
+      }
+      deleteByHand(ref).then(
+        (ok) =>
+          ok ? res.json({ status: 'SUCCESS' }) : res.status(400).json({ error: { code: 'INVALID_REQUEST' } }),
+        () => res.status(502).json({ error: { code: 'UPSTREAM_UNAVAILABLE' } }),
+      );
+    });
+    return app;
+  },
+  'koa-juspay': () => {
+    const app = new Koa();
+    app.use(koaJuspay({ clientOptions, customerId: () => CUSTOMER }));
+    return app.callback();
+  },
+  'koa-hand': () => {
+    const app = new Koa();
+    app.use(async (ctx, next) => {
+      if (ctx.path !== ROUTE || ctx.method !== 'POST') return next();
+      let body;
+      try {
+        const chunks = [];
+        for await (const chunk of ctx.req) chunks.push(chunk);
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        ctx.status = 400;
+        ctx.body = { error: { code: 'INVALID_INPUT' } };
+        return;
+      }
+      if (!valid(body?.card_reference)) {
+        ctx.status = 400;
+        ctx.body = { error: { code: 'INVALID_INPUT' } };
+        return;
+      }
+      try {
+        const ok = await deleteByHand(body.card_reference);
+        ctx.status = ok ? 200 : 400;
+        ctx.body = ok ? { status: 'SUCCESS' } : { error: { code: 'INVALID_REQUEST' } };
+      } catch {
+        ctx.status = 502;
+        ctx.body = { error: { code: 'UPSTREAM_UNAVAILABLE' } };
+      }
+    });
+    return app.callback();
+  },
+};
+
+const build = apps[name];
+if (build === undefined) throw new Error(`unknown app ${name}`);
+const server = createServer(build());
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  process.send?.({ url: `http://127.0.0.1:${port}` });
+});
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,248 @@
+// pnpm bench: side-by-side benchmarks, reported as ratios against a baseline measured in
+// the same run with rounds interleaved (A B A B ...), so machine drift cancels out.
+// BENCH_SMOKE=1 runs a tiny version (seconds) that only checks the harness works.
+import { execFile, fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import autocannon from 'autocannon';
+import { JuspayClient } from '@juspay-tokens/core';
+import { Agent, request } from 'undici';
+import { formatRatio, median, summarise } from './stats.js';
+
+const smoke = process.env.BENCH_SMOKE === '1';
+const config = smoke
+  ? { rounds: 2, clientCalls: 100, appSeconds: 0.3, memoryCalls: 1_000, importRounds: 1 }
+  : { rounds: 7, clientCalls: 4_000, appSeconds: 3, memoryCalls: 100_000, importRounds: 9 };
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const API_KEY = 'bench_key';
+const children = [];
+
+/** Forks a script and waits for its first IPC message. */
+function start(script, args, execArgv = []) {
+  const child = fork(here(script), args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) => resolve(message));
+    child.once('exit', (code) => reject(new Error(`${script} ${args[0] ?? ''} exited with ${code}`)));
+  });
+}
+
+function stopAll() {
+  for (const child of children) if (child.connected) child.disconnect();
+}
+
+/** Runs `total` calls of `call` with at most `concurrency` in flight; returns calls per second. */
+async function throughput(call, total, concurrency) {
+  let next = 0;
+  let failures = 0;
+  const worker = async () => {
+    while (next < total) {
+      next += 1;
+      if (!(await call())) failures += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  if (failures > 0) throw new Error(`${failures} calls failed`);
+  return total / seconds;
+}
+
+/** Interleaved rounds of named contenders; returns per-round results. */
+async function interleave(contenders, measure) {
+  const names = Object.keys(contenders);
+  const rounds = [];
+  for (let round = 0; round < config.rounds; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    const result = {};
+    for (const name of order) result[name] = await measure(contenders[name]);
+    rounds.push(result);
+  }
+  return rounds;
+}
+
+function ratios(rounds, subject, baseline) {
+  return summarise(rounds.map((r) => r[subject] / r[baseline]));
+}
+
+async function clientBench(upstream) {
+  const client = new JuspayClient({ apiKey: API_KEY, baseUrl: upstream });
+  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+  const url = `${upstream}/v4/card/delete`;
+  const authorization = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`;
+  const headers = () => ({
+    authorization,
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'x-routing-id': 'cust_bench',
+    'x-request-id': crypto.randomUUID(),
+  });
+  const body = () => JSON.stringify({ card_reference: 'ref_bench', customer_id: 'cust_bench' });
+  const contenders = {
+    juspay: async () =>
+      (await client.deleteToken({ cardReference: 'ref_bench', customerId: 'cust_bench' })).status ===
+      'SUCCESS',
+    undici: async () => {
+      const res = await request(url, { dispatcher: agent, method: 'POST', headers: headers(), body: body() });
+      const json = await res.body.json();
+      return res.statusCode === 200 && json.status === 'SUCCESS';
+    },
+    fetch: async () => {
+      const res = await fetch(url, { method: 'POST', headers: headers(), body: body() });
+      const json = await res.json();
+      return res.status === 200 && json.status === 'SUCCESS';
+    },
+  };
+  const results = {};
+  for (const concurrency of [1, 32]) {
+    for (const call of Object.values(contenders))
+      await throughput(call, Math.min(200, config.clientCalls), concurrency);
+    const rounds = await interleave(contenders, (call) => throughput(call, config.clientCalls, concurrency));
+    results[`c${concurrency}`] = {
+      opsPerSecond: Object.fromEntries(
+        Object.keys(contenders).map((n) => [n, median(rounds.map((r) => r[n]))]),
+      ),
+      juspayVsUndici: ratios(rounds, 'juspay', 'undici'),
+      fetchVsUndici: ratios(rounds, 'fetch', 'undici'),
+    };
+  }
+  await client.close();
+  await agent.close();
+  return results;
+}
+
+async function appBench(upstream) {
+  const names = ['express-juspay', 'express-hand', 'koa-juspay', 'koa-hand'];
+  const urls = {};
+  for (const name of names) urls[name] = (await start('apps.js', [name, upstream, API_KEY])).url;
+  const load = async (name) => {
+    const result = await autocannon({
+      url: `${urls[name]}/juspay/cards/delete`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"card_reference":"ref_bench"}',
+      connections: 32,
+      duration: config.appSeconds,
+    });
+    if (result.non2xx > 0 || result.errors > 0) {
+      throw new Error(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    }
+    return result.requests.average;
+  };
+  for (const name of names) await load(name); // warm-up
+  const results = {};
+  for (const framework of ['express', 'koa']) {
+    const contenders = { juspay: `${framework}-juspay`, hand: `${framework}-hand` };
+    const rounds = await interleave(contenders, load);
+    results[framework] = {
+      requestsPerSecond: {
+        juspay: median(rounds.map((r) => r.juspay)),
+        hand: median(rounds.map((r) => r.hand)),
+      },
+      routeVsHandWritten: ratios(rounds, 'juspay', 'hand'),
+    };
+  }
+  return results;
+}
+
+async function memoryBench(upstream) {
+  const result = await start('memory.js', [upstream, API_KEY, String(config.memoryCalls)], ['--expose-gc']);
+  const mb = (bytes) => bytes / 1024 / 1024;
+  return {
+    calls: result.calls,
+    heapWarmMb: mb(result.warm.heapUsed),
+    heapAfterMb: mb(result.after.heapUsed),
+    heapGrowthMb: mb(result.after.heapUsed - result.warm.heapUsed),
+    rssGrowthMb: mb(result.after.rss - result.warm.rss),
+  };
+}
+
+async function importBench() {
+  const run = promisify(execFile);
+  const time = async (specs) => {
+    const code = `const t = performance.now(); ${specs.map((s) => `await import('${s}');`).join(' ')} process.stdout.write(String(performance.now() - t));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], { cwd: here('..') });
+    return Number(stdout);
+  };
+  const contenders = {
+    express: ['express'],
+    'express + @juspay-tokens/express': ['express', '@juspay-tokens/express'],
+    koa: ['koa'],
+    'koa + @juspay-tokens/koa': ['koa', '@juspay-tokens/koa'],
+  };
+  const samples = Object.fromEntries(Object.keys(contenders).map((n) => [n, []]));
+  for (let round = 0; round < config.importRounds; round++) {
+    for (const [name, specs] of Object.entries(contenders)) samples[name].push(await time(specs));
+  }
+  const ms = Object.fromEntries(Object.entries(samples).map(([n, s]) => [n, median(s)]));
+  return {
+    medianMs: ms,
+    expressRatio: ms['express + @juspay-tokens/express'] / ms.express,
+    koaRatio: ms['koa + @juspay-tokens/koa'] / ms.koa,
+  };
+}
+
+function table(results) {
+  const { client, apps, memory, imports } = results;
+  const verdict = (ok) => (ok ? 'met' : '**missed**');
+  const lines = [
+    `# juspay-tokens benchmarks${smoke ? ' (smoke run: numbers mean nothing)' : ''}`,
+    '',
+    `Node ${process.version}, ${results.rounds} interleaved rounds; ratios are median (min-max) of per-round ratios.`,
+    '',
+    '| comparison | ratio | target |',
+    '| --- | --- | --- |',
+  ];
+  for (const c of ['c1', 'c32']) {
+    const r = client[c];
+    const n = c.slice(1);
+    lines.push(
+      `| JuspayClient.deleteToken vs raw undici.request, concurrency ${n} | ${formatRatio(r.juspayVsUndici)} | >= 0.95x: ${verdict(r.juspayVsUndici.median >= 0.95)} |`,
+    );
+    lines.push(
+      `| global fetch vs raw undici.request, concurrency ${n} | ${formatRatio(r.fetchVsUndici)} | (reference) |`,
+    );
+  }
+  for (const f of ['express', 'koa']) {
+    lines.push(
+      `| ${f} juspay() route vs hand-written route (autocannon, 32 connections) | ${formatRatio(apps[f].routeVsHandWritten)} | >= 0.90x: ${verdict(apps[f].routeVsHandWritten.median >= 0.9)} |`,
+    );
+  }
+  lines.push(
+    `| heap growth after ${memory.calls} calls vs warm-up | ${memory.heapGrowthMb.toFixed(2)} MB (RSS ${memory.rssGrowthMb.toFixed(1)} MB) | < 5 MB: ${verdict(memory.heapGrowthMb < 5)} |`,
+  );
+  lines.push(
+    `| cold import: express + @juspay-tokens/express vs express | ${imports.expressRatio.toFixed(2)}x (${imports.medianMs['express + @juspay-tokens/express'].toFixed(0)} ms vs ${imports.medianMs.express.toFixed(0)} ms) | (reported) |`,
+  );
+  lines.push(
+    `| cold import: koa + @juspay-tokens/koa vs koa | ${imports.koaRatio.toFixed(2)}x (${imports.medianMs['koa + @juspay-tokens/koa'].toFixed(0)} ms vs ${imports.medianMs.koa.toFixed(0)} ms) | (reported) |`,
+  );
+  lines.push('');
+  lines.push('| throughput (medians) | ops/s |');
+  lines.push('| --- | --- |');
+  for (const c of ['c1', 'c32']) {
+    for (const [name, v] of Object.entries(client[c].opsPerSecond))
+      lines.push(`| client ${name}, concurrency ${c.slice(1)} | ${v.toFixed(0)} |`);
+  }
+  for (const f of ['express', 'koa']) {
+    for (const [name, v] of Object.entries(apps[f].requestsPerSecond))
+      lines.push(`| ${f} ${name} route | ${v.toFixed(0)} |`);
+  }
+  return lines.join('\n');
+}
+
+try {
+  const { url: upstream } = await start('upstream.js', ['minimal']);
+  const results = { smoke, node: process.version, rounds: config.rounds, config };
+  results.client = await clientBench(upstream);
+  results.apps = await appBench(upstream);
+  results.memory = await memoryBench(upstream);
+  results.imports = await importBench();
+  console.log(table(results));
+  const out = process.env.BENCH_RESULTS ?? here('../results.json');
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nWrote ${out}`);
+} finally {
+  stopAll();
+}

@@ -1,0 +1,37 @@
+// An upstream in its own process: a minimal loopback server that answers every request
+// with {"status":"SUCCESS"} (the transport's best case), or the fake Juspay ("fake").
+// Reports its URL to the parent over IPC.
+import { createServer } from 'node:http';
+import { startFakeJuspay } from '@juspay-tokens/core/testing';
+
+export const BENCH_KEY = 'bench_key';
+const kind = process.argv[2] ?? 'minimal';
+
+if (kind === 'fake') {
+  const fake = await startFakeJuspay({ apiKey: BENCH_KEY });
+  // Every delete targets a card that exists: re-add it after each request.
+  fake.failWhen((req) => {
+    const body = /** @type {{ card_reference?: string, customer_id?: string }} */ (req.body);
+    if (typeof body?.card_reference === 'string' && typeof body.customer_id === 'string') {
+      fake.addCard({ customerId: body.customer_id, cardReference: body.card_reference });
+    }
+    fake.requests.length = 0; // keep memory flat over a long run
+    return undefined;
+  });
+  process.send?.({ url: fake.url });
+} else {
+  const answer = Buffer.from('{"status":"SUCCESS"}');
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length });
+      res.end(answer);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+    process.send?.({ url: `http://127.0.0.1:${port}` });
+  });
+}
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,39 @@
+// Keeps `pnpm bench` working: a tiny run (seconds) whose numbers mean nothing. Speed is
+// never asserted in tests; this only checks that every table row was measured.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+it('runs the benchmark harness end to end (smoke)', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'juspay-bench-')), 'results.json');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [fileURLToPath(new URL('../src/bench.js', import.meta.url))],
+    {
+      env: { ...process.env, BENCH_SMOKE: '1', BENCH_RESULTS: out },
+      timeout: 90_000,
+    },
+  );
+  expect(stdout).toContain('| JuspayClient.deleteToken vs raw undici.request, concurrency 32 |');
+  const results = JSON.parse(readFileSync(out, 'utf8')) as {
+    client: Record<string, { juspayVsUndici: { median: number } }>;
+    apps: Record<string, { routeVsHandWritten: { median: number } }>;
+    memory: { heapGrowthMb: number };
+    imports: { expressRatio: number; koaRatio: number };
+  };
+  for (const ratio of [
+    results.client.c1!.juspayVsUndici.median,
+    results.client.c32!.juspayVsUndici.median,
+    results.apps.express!.routeVsHandWritten.median,
+    results.apps.koa!.routeVsHandWritten.median,
+    results.imports.expressRatio,
+    results.imports.koaRatio,
+  ]) {
+    expect(Number.isFinite(ratio) && ratio > 0).toBe(true);
+  }
+  expect(Number.isFinite(results.memory.heapGrowthMb)).toBe(true);
+}, 120_000);
