@@ -5,7 +5,12 @@ const json = process.env.VITEST_JSON;
 
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'examples/*/vitest.config.ts', 'bench/vitest.config.ts'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      'examples/*/vitest.config.ts',
+      'bench/vitest.config.ts',
+      'internal/*/vitest.config.ts',
+    ],
     reporters: json ? ['default', 'json'] : ['default'],
     ...(json ? { outputFile: { json } } : {}),
   },

@@ -1,0 +1,219 @@
+// What would be published, checked from the outside: publint --strict and attw (node16)
+// on each package, then a merchant app outside the workspace installed from the packed
+// tarballs with npm, type-checked three ways and run as ESM and as CommonJS.
+import { execFile } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const PACKAGES = ['core', 'express', 'koa'] as const;
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+
+async function run(command: string, args: string[], cwd: string, timeout = 240_000): Promise<string> {
+  try {
+    const { stdout } = await exec(command, args, { cwd, timeout, maxBuffer: 16 * 1024 * 1024 });
+    return stdout;
+  } catch (err) {
+    const { stdout, stderr } = err as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`, {
+      cause: err,
+    });
+  }
+}
+
+describe.each(PACKAGES)('@juspay-tokens/%s as published', (name) => {
+  const dir = join(root, 'packages', name);
+
+  it('passes publint --strict', async () => {
+    const pkg = readJson(join(dir, 'package.json'));
+    const { messages } = await publint({ pkgDir: dir, strict: true, level: 'suggestion' });
+    expect(messages.map((m) => formatMessage(m, pkg as never))).toEqual([]);
+  });
+
+  it('passes attw --pack with the node16 profile', async () => {
+    const out = await run(bin('attw'), ['--pack', '.', '--profile', 'node16', '--format', 'json'], dir);
+    const report = JSON.parse(out) as { analysis: { problems: { resolutionKind?: string }[] } };
+    // The node16 profile leaves out node10 (no `exports` support), as the table shows.
+    expect(report.analysis.problems.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);
+  });
+
+  it('declares the package shape merchants rely on', () => {
+    const pkg = readJson(join(dir, 'package.json'));
+    expect(pkg).toMatchObject({
+      type: 'module',
+      sideEffects: false,
+      engines: { node: '>=20.18.1' },
+      license: 'MIT',
+    });
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'README.md', 'LICENSE']));
+    const exportsMap = pkg.exports as Record<string, unknown>;
+    expect(exportsMap['./package.json']).toBe('./package.json');
+    expect(Object.keys((exportsMap['.'] as { import: object }).import)[0]).toBe('types');
+    if (name !== 'core') {
+      expect(pkg.dependencies).toEqual({ '@juspay-tokens/core': 'workspace:^' });
+      expect(pkg.peerDependencies).toEqual(
+        name === 'express' ? { express: '^4.21.0 || ^5.0.0' } : { koa: '^2.14.0 || ^3.0.0' },
+      );
+    }
+  });
+});
+
+describe('the type augmentations survive the build', () => {
+  it.each(['index.d.ts', 'index.d.cts'])('express %s augments Express.Request', (file) => {
+    const dts = readFileSync(join(root, 'packages/express/dist', file), 'utf8');
+    expect(dts).toMatch(
+      /declare global \{\s*namespace Express \{\s*interface Request \{[\s\S]*juspay: JuspayRequestContext;/,
+    );
+  });
+  it.each(['index.d.ts', 'index.d.cts'])("koa %s augments 'koa'", (file) => {
+    const dts = readFileSync(join(root, 'packages/koa/dist', file), 'utf8');
+    expect(dts).toMatch(
+      /declare module 'koa' \{\s*interface ExtendableContext \{[\s\S]*juspay: JuspayRequestContext;[\s\S]*interface Request \{/,
+    );
+  });
+});
+
+describe('a merchant app installed from the tarballs', () => {
+  let work: string;
+  let app: string;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'juspay-consumer-'));
+    const tarballs: string[] = [];
+    for (const name of PACKAGES) {
+      await run('pnpm', ['pack', '--pack-destination', work], join(root, 'packages', name));
+      const { version } = readJson(join(root, 'packages', name, 'package.json')) as { version: string };
+      tarballs.push(join(work, `juspay-tokens-${name}-${version}.tgz`));
+    }
+    app = join(work, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'merchant-app', private: true }));
+    await run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        ...tarballs,
+        'express@^5',
+        'koa@^3',
+        '@types/express@^5',
+        '@types/koa@^3',
+        '@types/node@^20',
+        'typescript@~5.9.3',
+      ],
+      app,
+    );
+    const modes: Record<string, { type: string; compilerOptions: Record<string, unknown> }> = {
+      esm: {
+        type: 'module',
+        compilerOptions: { module: 'node16', moduleResolution: 'node16', outDir: 'out' },
+      },
+      cjs: {
+        type: 'commonjs',
+        compilerOptions: { module: 'node16', moduleResolution: 'node16', outDir: 'out' },
+      },
+      bundler: {
+        type: 'module',
+        compilerOptions: { module: 'esnext', moduleResolution: 'bundler', noEmit: true },
+      },
+    };
+    for (const [mode, { type, compilerOptions }] of Object.entries(modes)) {
+      const dir = join(app, mode);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ type }));
+      cpSync(fileURLToPath(new URL('../fixtures/app.ts', import.meta.url)), join(dir, 'app.ts'));
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          // skipLibCheck as merchants run it: @types/koa does not type-check against content-disposition's own types.
+          compilerOptions: {
+            target: 'es2022',
+            strict: true,
+            esModuleInterop: true,
+            skipLibCheck: true,
+            types: ['node'],
+            ...compilerOptions,
+          },
+          files: ['app.ts'],
+        }),
+      );
+    }
+  });
+
+  afterAll(() => {
+    if (work !== undefined && existsSync(work)) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('installed only the published files', () => {
+    const installed = readdirSync(join(app, 'node_modules/@juspay-tokens/core')).sort();
+    expect(installed).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
+    const express = readJson(join(app, 'node_modules/@juspay-tokens/express/package.json'));
+    expect((express.dependencies as Record<string, string>)['@juspay-tokens/core']).toMatch(
+      /^\^\d+\.\d+\.\d+$/,
+    );
+  });
+
+  it.each(['esm', 'cjs', 'bundler'])('type-checks under --strict (%s)', async (mode) => {
+    await run(join(app, 'node_modules/.bin/tsc'), ['-p', join(app, mode)], app);
+  });
+
+  it.each(['esm', 'cjs'])('runs as %s, including @juspay-tokens/core/testing', async (mode) => {
+    const out = await run(process.execPath, [join(app, mode, 'out', 'app.js')], app, 30_000);
+    expect(JSON.parse(out)).toEqual({
+      direct: 'SUCCESS',
+      invalid: true,
+      route: 200,
+      merchant: 204,
+      koaUnauthenticated: true,
+      left: ['r3'],
+      events: true,
+    });
+  });
+});
+
+describe('changesets', () => {
+  it('versions the three packages together and writes a CHANGELOG.md for each', async () => {
+    // On a scratch copy: `changeset version` rewrites package.json files and consumes changesets.
+    const copy = mkdtempSync(join(tmpdir(), 'juspay-changeset-'));
+    try {
+      for (const file of ['package.json', 'pnpm-workspace.yaml', '.changeset'])
+        cpSync(join(root, file), join(copy, file), { recursive: true });
+      for (const name of PACKAGES) {
+        mkdirSync(join(copy, 'packages', name), { recursive: true });
+        cpSync(join(root, 'packages', name, 'package.json'), join(copy, 'packages', name, 'package.json'));
+      }
+      await run('git', ['init', '-q'], copy);
+      await run(bin('changeset'), ['version'], copy);
+      const versions = PACKAGES.map(
+        (name) => (readJson(join(copy, 'packages', name, 'package.json')) as { version: string }).version,
+      );
+      expect(new Set(versions).size).toBe(1);
+      for (const name of PACKAGES) {
+        const log = readFileSync(join(copy, 'packages', name, 'CHANGELOG.md'), 'utf8');
+        expect(log).toContain(`# @juspay-tokens/${name}`);
+        expect(log).toContain(`## ${versions[0]}`);
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
