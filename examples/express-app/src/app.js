@@ -120,6 +120,8 @@ export async function createShop(settings, log = console) {
 
   return {
     app,
+    /** The Node request listener to serve. */
+    handler: app,
     fake,
     client,
     mode: fake ? 'offline' : 'live',

@@ -13,7 +13,7 @@ try {
 }
 for (const warning of settings.warnings) console.warn(`Warning: ${warning}`);
 
-const server = createServer(shop.app);
+const server = createServer(shop.handler);
 server.on('error', (err) => {
   if (err.code === 'EADDRINUSE') {
     console.error(

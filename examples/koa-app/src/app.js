@@ -117,6 +117,8 @@ export async function createShop(settings, log = console) {
 
   return {
     app,
+    /** The Node request listener to serve. */
+    handler: app.callback(),
     fake,
     client,
     mode: fake ? 'offline' : 'live',

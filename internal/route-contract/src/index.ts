@@ -41,6 +41,40 @@ export interface Harness {
 
 export type MakeHarness = (options: HarnessOptions) => Promise<Harness> | Harness;
 
+/** The session fields the harness apps keep. */
+export interface ContractSession {
+  customerId?: string | undefined;
+  routingId?: string | undefined;
+}
+
+/**
+ * The `juspay()` options a harness mounts, given how to read the session from the
+ * framework's request (Express `req`, Koa `ctx`).
+ */
+export function middlewareOptions<Req>(
+  options: HarnessOptions,
+  session: (req: Req) => ContractSession | undefined,
+) {
+  const customer = (req: Req) => session(req)?.customerId;
+  return {
+    clientOptions: options.clientOptions,
+    customerId: options.resolverThrows
+      ? () => {
+          throw new Error('session store is down');
+        }
+      : options.asyncResolvers
+        ? async (req: Req) => {
+            await new Promise((resolve) => setImmediate(resolve));
+            return customer(req);
+          }
+        : customer,
+    routingId: options.routing ? (req: Req) => session(req)?.routingId : undefined,
+    route: options.route,
+    trustedOrigins: options.trustedOrigins,
+    onError: options.onError,
+  };
+}
+
 /** What a framework can do. */
 export interface ContractCapabilities {
   /** Parse errors of a body parser in front are answered from the route's table (not only with its status). */

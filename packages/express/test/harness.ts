@@ -1,6 +1,7 @@
 import { JuspayError } from '@juspay-tokens/core';
-import type { MakeHarness } from '@juspay-tokens/route-contract';
+import { middlewareOptions, type MakeHarness } from '@juspay-tokens/route-contract';
 import type expressModule from 'express';
+import type { Request } from 'express';
 import session from 'express-session';
 import request from 'supertest';
 import { juspay } from '../src/index.js';
@@ -18,23 +19,7 @@ export function expressHarness(express: typeof expressModule): MakeHarness {
     const app = express();
     app.use(session({ secret: 'contract-secret', resave: false, saveUninitialized: false }));
     if (options.bodyParser) app.use(express.json());
-    const middleware = juspay({
-      clientOptions: options.clientOptions,
-      customerId: options.resolverThrows
-        ? () => {
-            throw new Error('session store is down');
-          }
-        : options.asyncResolvers
-          ? async (req) => {
-              await new Promise((resolve) => setImmediate(resolve));
-              return req.session.customerId;
-            }
-          : (req) => req.session.customerId,
-      routingId: options.routing ? (req) => req.session.routingId : undefined,
-      route: options.route,
-      trustedOrigins: options.trustedOrigins,
-      onError: options.onError,
-    });
+    const middleware = juspay(middlewareOptions<Request>(options, (req) => req.session));
     app.use(middleware);
     app.get('/test/login', (req, res) => {
       req.session.customerId = req.query.customer as string;

@@ -1,8 +1,9 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import { JuspayError } from '@juspay-tokens/core';
-import type { MakeHarness } from '@juspay-tokens/route-contract';
+import { middlewareOptions, type MakeHarness } from '@juspay-tokens/route-contract';
 import type KoaModule from 'koa';
+import type { ParameterizedContext } from 'koa';
 import session from 'koa-session';
 import request from 'supertest';
 import { juspay } from '../src/index.js';
@@ -24,23 +25,7 @@ export function koaHarness(Koa: typeof KoaModule): MakeHarness {
     app.silent = true;
     app.use(session(app));
     if (options.bodyParser) app.use(bodyParser());
-    const middleware = juspay({
-      clientOptions: options.clientOptions,
-      customerId: options.resolverThrows
-        ? () => {
-            throw new Error('session store is down');
-          }
-        : options.asyncResolvers
-          ? async (ctx) => {
-              await new Promise((resolve) => setImmediate(resolve));
-              return shopSession(ctx)?.customerId;
-            }
-          : (ctx) => shopSession(ctx)?.customerId,
-      routingId: options.routing ? (ctx) => shopSession(ctx)?.routingId : undefined,
-      route: options.route,
-      trustedOrigins: options.trustedOrigins,
-      onError: options.onError,
-    });
+    const middleware = juspay(middlewareOptions<ParameterizedContext>(options, shopSession));
     app.use(middleware);
     app.use(async (ctx, next) => {
       ctx.set('x-after', 'yes');
