@@ -362,48 +362,54 @@ export class JuspayClient {
         });
       };
 
-      this.#dispatcher.dispatch(
-        {
-          origin: this.#origin,
-          path: this.#path,
-          method: 'POST',
-          headers,
-          body,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-        },
-        {
-          onRequestStart: (ctrl) => {
-            controller = ctrl;
-            if (pendingAbort !== undefined) ctrl.abort(pendingAbort as Error);
+      try {
+        this.#dispatcher.dispatch(
+          {
+            origin: this.#origin,
+            path: this.#path,
+            method: 'POST',
+            headers,
+            body,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
           },
-          onResponseStart: (_ctrl, statusCode, resHeaders) => {
-            status = statusCode;
-            responseHeaders = resHeaders;
-            onStatus(statusCode);
+          {
+            onRequestStart: (ctrl) => {
+              controller = ctrl;
+              if (pendingAbort !== undefined) ctrl.abort(pendingAbort as Error);
+            },
+            onResponseStart: (_ctrl, statusCode, resHeaders) => {
+              status = statusCode;
+              responseHeaders = resHeaders;
+              onStatus(statusCode);
+            },
+            onResponseData: (ctrl, chunk: Buffer) => {
+              if (tooLarge) return;
+              const room = MAX_RESPONSE_BYTES - size;
+              size += chunk.length;
+              if (chunk.length <= room) {
+                chunks.push(chunk);
+                return;
+              }
+              chunks.push(chunk.subarray(0, room));
+              tooLarge = true;
+              // Stop reading: the answer is known; aborting frees the socket.
+              done();
+              ctrl.abort(new Error('response body over the size limit'));
+            },
+            onResponseEnd: done,
+            onResponseError: (_ctrl, err) => {
+              if (settled) return;
+              settle();
+              reject(err);
+            },
           },
-          onResponseData: (ctrl, chunk: Buffer) => {
-            if (tooLarge) return;
-            const room = MAX_RESPONSE_BYTES - size;
-            size += chunk.length;
-            if (chunk.length <= room) {
-              chunks.push(chunk);
-              return;
-            }
-            chunks.push(chunk.subarray(0, room));
-            tooLarge = true;
-            // Stop reading: the answer is known; aborting frees the socket.
-            done();
-            ctrl.abort(new Error('response body over the size limit'));
-          },
-          onResponseEnd: done,
-          onResponseError: (_ctrl, err) => {
-            if (settled) return;
-            settle();
-            reject(err);
-          },
-        },
-      );
+        );
+      } catch (err) {
+        // A dispatcher that throws instead of calling onResponseError: settle all the same.
+        settle();
+        reject(err);
+      }
     });
   }
 

@@ -239,4 +239,24 @@ describe('outcomes', () => {
     expect(err).toBeInstanceOf(JuspayServerError);
     expect(err).toMatchObject({ code: 'SERVER_ERROR', status: 500, ambiguous: true, retryable: true });
   });
+
+  it('rejects with NETWORK_ERROR and leaves no timer when a dispatcher throws', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const broken = {
+      dispatch() {
+        throw new Error('dispatcher exploded');
+      },
+    };
+    const client = new JuspayClient({
+      apiKey: API_KEY,
+      dispatcher: broken as never,
+      maxRetries: 0,
+      timeoutMs: 60_000,
+    });
+    const err = await rejection(client.deleteToken(params));
+    expect(err).toBeInstanceOf(JuspayNetworkError);
+    expect(((err as Error).cause as Error).message).toBe('dispatcher exploded');
+    expect(timers()).toBe(before);
+  });
 });
