@@ -408,7 +408,7 @@ export class JuspayClient {
       } catch (err) {
         // A dispatcher that throws instead of calling onResponseError: settle all the same.
         settle();
-        reject(err);
+        reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
   }

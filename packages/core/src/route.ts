@@ -127,11 +127,6 @@ function fail(
 
 const SUCCESS: RouteResponse = { status: 200, headers: NO_STORE, body: { status: 'SUCCESS' } };
 
-/** Marks an exception from a merchant's resolver, which goes to the framework. */
-class ResolverFailure {
-  constructor(readonly error: unknown) {}
-}
-
 function normaliseOrigin(owner: string, value: unknown): string {
   if (typeof value !== 'string') throw new TypeError(`${owner}: trustedOrigins must hold origin strings`);
   let url: URL;
@@ -159,18 +154,12 @@ async function resolveId<Req>(
   name: string,
   owner: string,
 ): Promise<string | undefined> {
-  let value: unknown;
-  try {
-    value = await resolver(req);
-  } catch (err) {
-    throw new ResolverFailure(err);
-  }
+  // A resolver's own exception propagates as is: it belongs to the framework's error handling.
+  const value: unknown = await resolver(req);
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') {
-    throw new ResolverFailure(
-      new TypeError(
-        `${owner}: the ${name} resolver must return a string, undefined or null (got ${typeof value})`,
-      ),
+    throw new TypeError(
+      `${owner}: the ${name} resolver must return a string, undefined or null (got ${typeof value})`,
     );
   }
   return value;
@@ -311,17 +300,10 @@ export function createJuspayRouteCore<Req>(
   const context = (req: Req): JuspayRequestContext => ({
     client,
     async deleteToken(cardReference, callOptions) {
-      try {
-        const customer = await resolveId(customerId, req, 'customerId', owner);
-        if (customer === undefined) throw new JuspayUnauthenticatedError();
-        const routing = await routingFor(req, customer);
-        return await client.deleteToken(
-          { cardReference, customerId: customer, routingId: routing },
-          callOptions,
-        );
-      } catch (err) {
-        throw err instanceof ResolverFailure ? err.error : err;
-      }
+      const customer = await resolveId(customerId, req, 'customerId', owner);
+      if (customer === undefined) throw new JuspayUnauthenticatedError();
+      const routing = await routingFor(req, customer);
+      return client.deleteToken({ cardReference, customerId: customer, routingId: routing }, callOptions);
     },
   });
 
@@ -401,12 +383,7 @@ export function createJuspayRouteCore<Req>(
     if (crossSite(request.headers)) {
       return fail(403, 'CROSS_SITE_REQUEST', 'Cross-site requests are not allowed.');
     }
-    let customer: string | undefined;
-    try {
-      customer = await resolveId(customerId, req, 'customerId', owner);
-    } catch (err) {
-      throw err instanceof ResolverFailure ? err.error : err;
-    }
+    const customer = await resolveId(customerId, req, 'customerId', owner);
     if (customer === undefined) return fail(401, 'UNAUTHENTICATED', 'Sign in to manage your saved cards.');
 
     const contentType = header(request.headers, 'content-type');
@@ -458,12 +435,7 @@ export function createJuspayRouteCore<Req>(
       }
     }
 
-    let routing: string;
-    try {
-      routing = await routingFor(req, customer);
-    } catch (err) {
-      throw err instanceof ResolverFailure ? err.error : err;
-    }
+    const routing = await routingFor(req, customer);
     try {
       await client.deleteToken({ cardReference, customerId: customer, routingId: routing });
       return SUCCESS;
