@@ -165,7 +165,7 @@ describe('a merchant app installed from the tarballs', () => {
 
   it('installed only the published files', () => {
     const installed = readdirSync(join(app, 'node_modules/@juspay-tokens/core')).sort();
-    expect(installed).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
+    expect(installed).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json']);
     const express = readJson(join(app, 'node_modules/@juspay-tokens/express/package.json'));
     expect((express.dependencies as Record<string, string>)['@juspay-tokens/core']).toMatch(
       /^\^\d+\.\d+\.\d+$/,
@@ -199,19 +199,32 @@ describe('changesets', () => {
         cpSync(join(root, file), join(copy, file), { recursive: true });
       for (const name of PACKAGES) {
         mkdirSync(join(copy, 'packages', name), { recursive: true });
-        cpSync(join(root, 'packages', name, 'package.json'), join(copy, 'packages', name, 'package.json'));
+        for (const file of ['package.json', 'CHANGELOG.md']) {
+          cpSync(join(root, 'packages', name, file), join(copy, 'packages', name, file));
+        }
       }
+      // A changeset of its own, so the check does not depend on what is pending.
+      writeFileSync(
+        join(copy, '.changeset', 'packaging-check.md'),
+        "---\n'@juspay-tokens/core': patch\n---\n\nA change made by the packaging check.\n",
+      );
+      const before = (readJson(join(copy, 'packages/core/package.json')) as { version: string }).version;
       await run('git', ['init', '-q'], copy);
       await run(bin('changeset'), ['version'], copy);
       const versions = PACKAGES.map(
         (name) => (readJson(join(copy, 'packages', name, 'package.json')) as { version: string }).version,
       );
+      // One fixed group: a patch to core moves all three.
       expect(new Set(versions).size).toBe(1);
+      expect(versions[0]).not.toBe(before);
       for (const name of PACKAGES) {
         const log = readFileSync(join(copy, 'packages', name, 'CHANGELOG.md'), 'utf8');
         expect(log).toContain(`# @juspay-tokens/${name}`);
         expect(log).toContain(`## ${versions[0]}`);
       }
+      expect(readFileSync(join(copy, 'packages/core/CHANGELOG.md'), 'utf8')).toContain(
+        'A change made by the packaging check.',
+      );
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
