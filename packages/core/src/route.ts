@@ -125,7 +125,29 @@ function fail(
   return { status, headers: { ...NO_STORE, ...headers }, body: { error: { code, message } } };
 }
 
-const SUCCESS: RouteResponse = { status: 200, headers: NO_STORE, body: { status: 'SUCCESS' } };
+/** A fixed answer shared by every request: frozen through, so no caller can alter it for the next. */
+function fixed(answer: RouteResponse): RouteResponse {
+  Object.freeze(answer.headers);
+  if ('error' in answer.body) Object.freeze(answer.body.error);
+  Object.freeze(answer.body);
+  return Object.freeze(answer);
+}
+
+const SUCCESS = fixed({ status: 200, headers: { ...NO_STORE }, body: { status: 'SUCCESS' } });
+
+// The fixed answers, each spelled once; built at load time, never mutated.
+const TOO_LARGE = fixed(
+  fail(413, 'PAYLOAD_TOO_LARGE', `The request body must be at most ${MAX_ROUTE_BODY_BYTES} bytes.`),
+);
+const NOT_JSON_MEDIA = fixed(
+  fail(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json in UTF-8.'),
+);
+const NOT_AN_OBJECT = fixed(fail(400, 'INVALID_INPUT', 'The request body must be a JSON object.'));
+const SIGN_IN = fixed(fail(401, 'UNAUTHENTICATED', 'Sign in to manage your saved cards.'));
+const INTERNAL = fixed(fail(500, 'INTERNAL_ERROR', 'Something went wrong. Please try again later.'));
+const UNAVAILABLE = fixed(
+  fail(502, 'UPSTREAM_UNAVAILABLE', 'The card service is unavailable. Please try again later.'),
+);
 
 function normaliseOrigin(owner: string, value: unknown): string {
   if (typeof value !== 'string') throw new TypeError(`${owner}: trustedOrigins must hold origin strings`);
@@ -195,13 +217,13 @@ function upstreamFailure(err: JuspayError): RouteResponse {
     case 'TIMEOUT':
       return fail(504, 'UPSTREAM_TIMEOUT', 'The card service did not answer in time. Please try again.');
     case 'UNAUTHENTICATED':
-      return fail(401, 'UNAUTHENTICATED', 'Sign in to manage your saved cards.');
+      return SIGN_IN;
     case 'INVALID_INPUT':
       // The card reference was checked already, so the customer or routing id from the
       // session broke the rules: the server's fault, not the shopper's.
-      return fail(500, 'INTERNAL_ERROR', 'Something went wrong. Please try again later.');
+      return INTERNAL;
     default:
-      return fail(502, 'UPSTREAM_UNAVAILABLE', 'The card service is unavailable. Please try again later.');
+      return UNAVAILABLE;
   }
 }
 
@@ -334,15 +356,9 @@ export function createJuspayRouteCore<Req>(
     const { stream } = request;
     if (request.parseError !== undefined) {
       const status = parserErrorStatus(request.parseError);
-      if (status === 413)
-        return fail(
-          413,
-          'PAYLOAD_TOO_LARGE',
-          `The request body must be at most ${MAX_ROUTE_BODY_BYTES} bytes.`,
-        );
-      if (status === 415)
-        return fail(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json in UTF-8.');
-      return fail(400, 'INVALID_INPUT', 'The request body must be a JSON object.');
+      if (status === 413) return TOO_LARGE;
+      if (status === 415) return NOT_JSON_MEDIA;
+      return NOT_AN_OBJECT;
     }
     const consumed = stream.readableEnded || (stream as { _body?: unknown })._body === true;
     let value: unknown = request.parsedBody;
@@ -355,11 +371,7 @@ export function createJuspayRouteCore<Req>(
         });
       } catch (err) {
         if (parserErrorStatus(err) === 413) {
-          return fail(
-            413,
-            'PAYLOAD_TOO_LARGE',
-            `The request body must be at most ${MAX_ROUTE_BODY_BYTES} bytes.`,
-          );
+          return TOO_LARGE;
         }
         return fail(400, 'INVALID_INPUT', 'The request body could not be read.');
       }
@@ -370,7 +382,7 @@ export function createJuspayRouteCore<Req>(
       try {
         value = JSON.parse(value) as unknown;
       } catch {
-        return fail(400, 'INVALID_INPUT', 'The request body must be a JSON object.');
+        return NOT_AN_OBJECT;
       }
     }
     return { value };
@@ -384,7 +396,7 @@ export function createJuspayRouteCore<Req>(
       return fail(403, 'CROSS_SITE_REQUEST', 'Cross-site requests are not allowed.');
     }
     const customer = await resolveId(customerId, req, 'customerId', owner);
-    if (customer === undefined) return fail(401, 'UNAUTHENTICATED', 'Sign in to manage your saved cards.');
+    if (customer === undefined) return SIGN_IN;
 
     const contentType = header(request.headers, 'content-type');
     let mediaType: { type: string; parameters: Record<string, string> } | undefined;
@@ -399,22 +411,18 @@ export function createJuspayRouteCore<Req>(
       !(mediaType.type === 'application/json' || /^application\/[^/]+\+json$/.test(mediaType.type)) ||
       (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
     ) {
-      return fail(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json in UTF-8.');
+      return NOT_JSON_MEDIA;
     }
     const length = Number(header(request.headers, 'content-length'));
     if (Number.isFinite(length) && length > MAX_ROUTE_BODY_BYTES) {
-      return fail(
-        413,
-        'PAYLOAD_TOO_LARGE',
-        `The request body must be at most ${MAX_ROUTE_BODY_BYTES} bytes.`,
-      );
+      return TOO_LARGE;
     }
 
     const read = await readBody(request);
     if (!('value' in read)) return read;
     const body = read.value;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return fail(400, 'INVALID_INPUT', 'The request body must be a JSON object.');
+      return NOT_AN_OBJECT;
     }
     const fields = body as Record<string, unknown>;
     const snake = fields.card_reference;
@@ -441,9 +449,7 @@ export function createJuspayRouteCore<Req>(
       return SUCCESS;
     } catch (err) {
       report(err, req);
-      return err instanceof JuspayError
-        ? upstreamFailure(err)
-        : fail(500, 'INTERNAL_ERROR', 'Something went wrong. Please try again later.');
+      return err instanceof JuspayError ? upstreamFailure(err) : INTERNAL;
     }
   };
 
