@@ -2,43 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { inspect } from 'node:util';
 import { Agent, type Dispatcher } from 'undici';
-import {
-  JuspayAuthenticationError,
-  JuspayError,
-  JuspayInvalidRequestError,
-  JuspayNetworkError,
-  JuspayRateLimitError,
-  JuspayResponseError,
-  JuspayServerError,
-  JuspayTimeoutError,
-  type JuspayErrorCode,
-  type JuspayErrorDetails,
-} from './errors.js';
+import { AttemptHandler, type AttemptRequest } from './attempt.js';
+import { createJuspayError, type JuspayError } from './errors.js';
 import type { JuspayEvent } from './events.js';
-import { parseDeleteTokenParams, type DeleteTokenParams } from './input.js';
+import { parseDeleteTokenParams, type DeleteTokenParams, type ValidDeleteTokenParams } from './input.js';
 import {
-  checkPositiveMs,
-  checkRetries,
+  resolveCallOptions,
   resolveClientOptions,
+  type DeleteTokenOptions,
   type JuspayClientOptions,
   type JuspayEnvironment,
+  type ResolvedCallOptions,
   type ResolvedClientOptions,
 } from './options.js';
-import { classifyResponse, MAX_RESPONSE_BYTES, type ResponseOutcome } from './response.js';
-import { backoffDelayMs } from './retry.js';
+import { classifyAttempt, type AttemptFailure } from './outcome.js';
+import { Redactor } from './redact.js';
+import { backoffDelayMs, isRetryable } from './retry.js';
+import { isTracing, traceCall, type CallProgress } from './tracing.js';
 import { VERSION } from './version.js';
 
-/** Per-call options of {@link JuspayClient.deleteToken}. All optional. */
-export interface DeleteTokenOptions {
-  /** Aborts the call, including a wait between retries; the call rejects with `signal.reason`. */
-  signal?: AbortSignal | undefined;
-  /** Overrides the client's `timeoutMs` for each attempt of this call. */
-  timeoutMs?: number | undefined;
-  /** Overrides the client's `maxRetries` for this call. */
-  maxRetries?: number | undefined;
-  /** The `x-request-id` to send (1-128 visible ASCII characters); default a fresh UUID. */
-  requestId?: string | undefined;
-}
+export type { DeleteTokenOptions } from './options.js';
 
 /** What a successful {@link JuspayClient.deleteToken} resolves to. */
 export interface DeleteTokenResult {
@@ -47,75 +30,15 @@ export interface DeleteTokenResult {
   requestId: string;
   /** HTTP attempts the call made (1 when no retry was needed). */
   attempts: number;
+  /**
+   * `true` when an earlier attempt's answer was lost (a timeout or reset after sending,
+   * or a 5xx) and a later attempt was told the card is unknown: the earlier attempt
+   * most likely deleted it. `false` on every other success.
+   */
+  alreadyGone: boolean;
 }
 
 const USER_AGENT = `juspay-tokens/${VERSION} node/${process.versions.node}`;
-const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
-
-// Connection failures that happen before any byte of the request is sent: an attempt
-// that ends in one of these cannot have deleted anything.
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-
-type Failure = Extract<ResponseOutcome, { ok: false }>;
-
-/** What one HTTP exchange brought back. */
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  tooLarge: boolean;
-}
-
-/** The abort reason of an attempt that ran out of time (never leaves the client). */
-class AttemptTimedOut extends Error {}
-
-const ERROR_CLASSES: Record<
-  Exclude<JuspayErrorCode, 'INVALID_INPUT' | 'UNAUTHENTICATED'>,
-  new (message: string, details: JuspayErrorDetails & { retryAfterMs?: number | undefined }) => JuspayError
-> = {
-  INVALID_REQUEST: JuspayInvalidRequestError,
-  AUTHENTICATION_FAILED: JuspayAuthenticationError,
-  RATE_LIMITED: JuspayRateLimitError,
-  SERVER_ERROR: JuspayServerError,
-  TIMEOUT: JuspayTimeoutError,
-  NETWORK_ERROR: JuspayNetworkError,
-  BAD_RESPONSE: JuspayResponseError,
-};
-
-function errorCodeOf(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return code;
-  const cause = (err as { cause?: unknown } | null)?.cause;
-  const causeCode = (cause as { code?: unknown } | null)?.code;
-  return typeof causeCode === 'string' ? causeCode : undefined;
-}
-
-function checkSignal(signal: unknown): AbortSignal | undefined {
-  if (signal === undefined) return undefined;
-  if (
-    typeof signal !== 'object' ||
-    signal === null ||
-    typeof (signal as AbortSignal).aborted !== 'boolean' ||
-    typeof (signal as AbortSignal).addEventListener !== 'function'
-  ) {
-    throw new TypeError('deleteToken: option "signal" must be an AbortSignal');
-  }
-  return signal as AbortSignal;
-}
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts. Leaves no timer. */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -149,14 +72,16 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 export class JuspayClient {
   // The key stays in private fields: never an own property that inspect, JSON or a
   // spread could reach.
-  readonly #apiKey: string;
   readonly #authorization: string;
+  readonly #redactor: Redactor;
   readonly #options: ResolvedClientOptions;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #url: string;
   readonly #origin: string;
   readonly #path: string;
+  readonly #serverAddress: string;
+  readonly #serverPort: number;
   readonly #staticHeaders: Readonly<Record<string, string>>;
   #closed = false;
 
@@ -171,16 +96,22 @@ export class JuspayClient {
   constructor(options: JuspayClientOptions) {
     const resolved = resolveClientOptions(options);
     this.#options = resolved;
-    this.#apiKey = resolved.apiKey;
     this.#authorization = `Basic ${Buffer.from(`${resolved.apiKey}:`).toString('base64')}`;
+    this.#redactor = new Redactor(resolved.apiKey);
     this.#ownsDispatcher = resolved.dispatcher === undefined;
-    this.#dispatcher = resolved.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+    // A connect that hangs is bounded by the attempt's own timer; the pool's connect
+    // timeout only frees the socket attempt afterwards.
+    this.#dispatcher =
+      resolved.dispatcher ??
+      new Agent({ keepAliveTimeout: 10_000, connections: 64, connect: { timeout: resolved.timeoutMs } });
     this.baseUrl = resolved.baseUrl;
     this.environment = resolved.environment;
     this.#url = `${resolved.baseUrl}/v4/card/delete`;
     const url = new URL(this.#url);
     this.#origin = url.origin;
     this.#path = url.pathname;
+    this.#serverAddress = url.hostname.replace(/^\[|\]$/g, '');
+    this.#serverPort = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
     this.#staticHeaders = Object.freeze({
       ...resolved.headers,
       'content-type': 'application/json',
@@ -190,262 +121,137 @@ export class JuspayClient {
   }
 
   /**
-   * Deletes a saved card. Resolves only when Juspay answered 2xx with
-   * `{"status":"SUCCESS"}`; otherwise rejects with a {@link JuspayError} subclass.
+   * Deletes a saved card. Resolves when Juspay answered 2xx with `{"status":"SUCCESS"}`,
+   * or with `alreadyGone: true` when a lost answer was followed by "invalid"; otherwise
+   * rejects with a {@link JuspayError} subclass.
    *
    * Bad params reject with `JuspayInputError` before anything is sent. Network errors,
    * timeouts, 429 and 500/502/503/504 are retried (same `x-request-id`) while
-   * `maxRetries` and `deadlineMs` allow.
+   * `maxRetries` and `deadlineMs` allow. Each call is traced on the diagnostics
+   * TracingChannel `juspay-tokens:deleteToken`.
    *
    * @throws {TypeError} for invalid per-call options (a programming error).
    */
   async deleteToken(params: DeleteTokenParams, options: DeleteTokenOptions = {}): Promise<DeleteTokenResult> {
     const valid = parseDeleteTokenParams(params);
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError('deleteToken: options must be an object');
-    }
-    const signal = checkSignal(options.signal);
-    const timeoutMs =
-      options.timeoutMs === undefined
-        ? this.#options.timeoutMs
-        : checkPositiveMs('timeoutMs', options.timeoutMs, 'deleteToken');
-    const maxRetries =
-      options.maxRetries === undefined
-        ? this.#options.maxRetries
-        : checkRetries('maxRetries', options.maxRetries, 'deleteToken');
-    if (
-      options.requestId !== undefined &&
-      (typeof options.requestId !== 'string' || !REQUEST_ID.test(options.requestId))
-    ) {
-      throw new TypeError('deleteToken: option "requestId" must be 1-128 visible ASCII characters');
-    }
+    const call = resolveCallOptions(options, this.#options);
     if (this.#closed) throw new Error('JuspayClient: deleteToken was called after close()');
-    signal?.throwIfAborted();
+    call.signal?.throwIfAborted();
 
-    const requestId = options.requestId ?? randomUUID();
-    const headers = {
-      ...this.#staticHeaders,
-      authorization: this.#authorization,
-      'x-routing-id': valid.routingId,
-      'x-request-id': requestId,
+    const requestId = call.requestId ?? randomUUID();
+    const progress: CallProgress = { attempts: 0, statusCode: undefined, ambiguous: false };
+    if (!isTracing()) return this.#run(valid, call, requestId, progress);
+    const context = { requestId, serverAddress: this.#serverAddress, serverPort: this.#serverPort };
+    return traceCall(context, progress, () => this.#run(valid, call, requestId, progress));
+  }
+
+  /** The retry loop: attempts until one settles the call, the attempts run out or the deadline passes. */
+  async #run(
+    valid: ValidDeleteTokenParams,
+    call: ResolvedCallOptions,
+    requestId: string,
+    progress: CallProgress,
+  ): Promise<DeleteTokenResult> {
+    const request: AttemptRequest = {
+      origin: this.#origin,
+      path: this.#path,
+      method: 'POST',
+      headers: {
+        ...this.#staticHeaders,
+        authorization: this.#authorization,
+        'x-routing-id': valid.routingId,
+        'x-request-id': requestId,
+      },
+      body: JSON.stringify({ card_reference: valid.cardReference, customer_id: valid.customerId }),
+      headersTimeout: call.timeoutMs,
+      bodyTimeout: call.timeoutMs,
     };
-    const body = JSON.stringify({ card_reference: valid.cardReference, customer_id: valid.customerId });
-    const deadlineMs = this.#options.deadlineMs;
+    const { deadlineMs } = this.#options;
     const deadlineAt = performance.now() + deadlineMs;
+    let last: JuspayError | undefined;
 
-    let ambiguous = false;
     for (let attempt = 1; ; attempt++) {
       const remaining = deadlineAt - performance.now();
-      const cutByDeadline = remaining < timeoutMs;
-      this.#emit({
-        type: 'request',
-        requestId,
-        attempt,
-        method: 'POST',
-        url: this.#url,
-        routingId: valid.routingId,
-      });
+      // A wait that overran (a blocked event loop) must not start an attempt late.
+      if (last !== undefined && remaining < 1) throw last;
+      const cutByDeadline = remaining < call.timeoutMs;
       const outcome = await this.#attempt(
-        headers,
-        body,
-        Math.max(1, Math.min(timeoutMs, remaining)),
+        request,
+        Math.min(call.timeoutMs, remaining),
         cutByDeadline
           ? `the call ran past deadlineMs (${deadlineMs} ms)`
-          : `the attempt ran past timeoutMs (${timeoutMs} ms)`,
+          : `the attempt ran past timeoutMs (${call.timeoutMs} ms)`,
         requestId,
         attempt,
-        signal,
+        valid.routingId,
+        call.signal,
       );
-      if (outcome.ok) return { status: 'SUCCESS', requestId, attempts: attempt };
+      progress.attempts = attempt;
+      progress.statusCode = outcome.status ?? progress.statusCode;
+      if (outcome.ok) return { status: 'SUCCESS', requestId, attempts: attempt, alreadyGone: false };
 
-      ambiguous ||= outcome.ambiguous;
       this.#emit({ type: 'error', requestId, attempt, code: outcome.code });
-      const fail = () => this.#toError(outcome, requestId, attempt, ambiguous);
-      if (!outcome.retryable || attempt > maxRetries) throw fail();
+      // An earlier attempt's answer was lost and now the card is unknown: that attempt
+      // most likely deleted it.
+      if (progress.ambiguous && outcome.code === 'INVALID_REQUEST') {
+        return { status: 'SUCCESS', requestId, attempts: attempt, alreadyGone: true };
+      }
+      progress.ambiguous ||= outcome.ambiguous;
+      const retryable = isRetryable(outcome.code, outcome.status);
+      last = this.#toError(outcome, requestId, attempt, progress.ambiguous, retryable);
+      if (!retryable || attempt > call.maxRetries) throw last;
       const delayMs = outcome.retryAfterMs ?? backoffDelayMs(attempt);
-      if (performance.now() + delayMs >= deadlineAt) throw fail();
+      if (performance.now() + delayMs >= deadlineAt) throw last;
       this.#emit({ type: 'retry', requestId, attempt, delayMs, reason: outcome.code });
-      await sleep(delayMs, signal);
+      await sleep(delayMs, call.signal);
     }
   }
 
+  /** One attempt, classified. Rejects only with the caller's abort reason. */
   async #attempt(
-    headers: Record<string, string>,
-    body: string,
+    request: AttemptRequest,
     timeoutMs: number,
     timeoutReason: string,
     requestId: string,
     attempt: number,
+    routingId: string,
     signal: AbortSignal | undefined,
-  ): Promise<ResponseOutcome> {
-    const started = performance.now();
-    let response: RawResponse;
-    try {
-      response = await this.#exchange(headers, body, timeoutMs, signal, (status) =>
+  ) {
+    this.#emit({ type: 'request', requestId, attempt, method: 'POST', url: this.#url, routingId });
+    const handler = new AttemptHandler(timeoutMs, signal);
+    if (this.#options.onEvent !== undefined) {
+      const started = performance.now();
+      handler.onStatus = (status) =>
         this.#emit({
           type: 'response',
           requestId,
           attempt,
           status,
           durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-        }),
-      );
-    } catch (err) {
-      if (signal?.aborted) throw signal.reason;
-      const code = errorCodeOf(err);
-      const timedOut = err instanceof AttemptTimedOut;
-      if (timedOut || (code !== undefined && TIMEOUT_CODES.has(code))) {
-        return this.#transportFailure(
-          'TIMEOUT',
-          `Juspay did not answer in time: ${timeoutReason}`,
-          timedOut ? undefined : err,
-          code !== 'UND_ERR_CONNECT_TIMEOUT',
-        );
-      }
-      const sent = code === undefined || !NOT_SENT_CODES.has(code);
-      return this.#transportFailure(
-        'NETWORK_ERROR',
-        `Could not reach Juspay (${code ?? 'connection failed'})`,
-        err,
-        sent,
-      );
-    }
-    return classifyResponse(response.status, response.headers, {
-      text: this.#redact(response.text),
-      tooLarge: response.tooLarge,
-    });
-  }
-
-  /**
-   * One HTTP exchange through the dispatcher's handler API: no per-attempt
-   * AbortController or body stream, one timer covering connect, headers and body, and a
-   * body cut (and the socket freed) past 64 KiB. Rejects with an AttemptTimedOut, the
-   * caller's abort reason, or the transport error.
-   */
-  #exchange(
-    headers: Record<string, string>,
-    body: string,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-    onStatus: (status: number) => void,
-  ): Promise<RawResponse> {
-    return new Promise<RawResponse>((resolve, reject) => {
-      let controller: Dispatcher.DispatchController | undefined;
-      let pendingAbort: unknown;
-      let settled = false;
-      let status = 0;
-      let responseHeaders: Record<string, string | string[] | undefined> = {};
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let tooLarge = false;
-
-      const abort = (reason: unknown) => {
-        if (controller === undefined) pendingAbort = reason;
-        else controller.abort(reason as Error);
-      };
-      const onAbort = () => abort(signal?.reason);
-      const timer = setTimeout(() => abort(new AttemptTimedOut('attempt timed out')), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const settle = () => {
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const done = () => {
-        if (settled) return;
-        settle();
-        resolve({
-          status,
-          headers: responseHeaders,
-          text: Buffer.concat(chunks, Math.min(size, MAX_RESPONSE_BYTES)).toString('utf8'),
-          tooLarge,
         });
-      };
-
-      try {
-        this.#dispatcher.dispatch(
-          {
-            origin: this.#origin,
-            path: this.#path,
-            method: 'POST',
-            headers,
-            body,
-            headersTimeout: timeoutMs,
-            bodyTimeout: timeoutMs,
-          },
-          {
-            onRequestStart: (ctrl) => {
-              controller = ctrl;
-              if (pendingAbort !== undefined) ctrl.abort(pendingAbort as Error);
-            },
-            onResponseStart: (_ctrl, statusCode, resHeaders) => {
-              status = statusCode;
-              responseHeaders = resHeaders;
-              onStatus(statusCode);
-            },
-            onResponseData: (ctrl, chunk: Buffer) => {
-              if (tooLarge) return;
-              const room = MAX_RESPONSE_BYTES - size;
-              size += chunk.length;
-              if (chunk.length <= room) {
-                chunks.push(chunk);
-                return;
-              }
-              chunks.push(chunk.subarray(0, room));
-              tooLarge = true;
-              // Stop reading: the answer is known; aborting frees the socket.
-              done();
-              ctrl.abort(new Error('response body over the size limit'));
-            },
-            onResponseEnd: done,
-            onResponseError: (_ctrl, err) => {
-              if (settled) return;
-              settle();
-              reject(err);
-            },
-          },
-        );
-      } catch (err) {
-        // A dispatcher that throws instead of calling onResponseError: settle all the same.
-        settle();
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
+    }
+    const result = await handler.dispatch(this.#dispatcher, request);
+    if (result.kind === 'aborted') throw result.reason;
+    return classifyAttempt(result, this.#redactor, timeoutReason);
   }
 
-  #transportFailure(
-    code: 'TIMEOUT' | 'NETWORK_ERROR',
-    message: string,
-    cause: unknown,
+  #toError(
+    failure: AttemptFailure,
+    requestId: string,
+    attempts: number,
     ambiguous: boolean,
-  ): Failure {
-    return {
-      ok: false,
-      code,
-      message,
-      details: { cause },
-      retryable: true,
-      ambiguous,
-      retryAfterMs: undefined,
-    };
-  }
-
-  /** A misbehaving upstream that echoes our credentials must not carry them into an error. */
-  #redact(text: string): string {
-    let out = text;
-    if (out.includes(this.#apiKey)) out = out.split(this.#apiKey).join('[REDACTED]');
-    const encoded = this.#authorization.slice('Basic '.length);
-    if (out.includes(encoded)) out = out.split(encoded).join('[REDACTED]');
-    return out;
-  }
-
-  #toError(failure: Failure, requestId: string, attempts: number, ambiguous: boolean): JuspayError {
-    const ErrorClass = ERROR_CLASSES[failure.code as keyof typeof ERROR_CLASSES];
-    return new ErrorClass(failure.message, {
-      ...failure.details,
+    retryable: boolean,
+  ): JuspayError {
+    return createJuspayError(failure.code, failure.message, {
+      status: failure.status,
+      userMessage: failure.userMessage,
+      upstreamRequestId: failure.upstreamRequestId,
+      body: failure.body,
+      cause: failure.cause,
       requestId,
       attempts,
       ambiguous,
+      retryable,
       retryAfterMs: failure.retryAfterMs,
     });
   }

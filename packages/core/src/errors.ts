@@ -1,10 +1,11 @@
 /**
  * The error family of `@juspay-tokens/core`: one base class, one subclass per kind of
- * failure, each with a stable `code`.
+ * failure, each with a stable `code`, and {@link createJuspayError}, the one place that
+ * picks the class for a code.
  *
- * `instanceof` is answered by a brand kept under a global symbol rather than by the
- * prototype chain, so an error created by the CommonJS build (or by a second installed
- * copy of this package) still matches the classes of the ESM build.
+ * `instanceof` follows the prototype chain as usual, and also answers `true` for an
+ * error branded by another copy of this package (the CommonJS build, or a second
+ * installed version), matched by its code.
  */
 
 /** Stable machine-readable codes, one per error class. */
@@ -37,6 +38,8 @@ export interface JuspayErrorDetails {
   body?: unknown;
   /** The underlying error (transport errors). */
   cause?: unknown;
+  /** Whether the retry policy retries this outcome (see `retry.ts`); default `false`. */
+  retryable?: boolean | undefined;
 }
 
 const BRAND = Symbol.for('@juspay-tokens/core.JuspayError');
@@ -64,7 +67,10 @@ export class JuspayError extends Error {
   readonly upstreamRequestId: string | undefined;
   /** HTTP attempts made by the call (0 when nothing was sent). */
   readonly attempts: number;
-  /** Whether calling again might succeed (network trouble, timeouts, 429, some 5xx). */
+  /**
+   * Whether the retry policy retries this outcome: network errors and timeouts before a
+   * 2xx, HTTP 429, 500, 502, 503 and 504. Set whether or not attempts were left.
+   */
   readonly retryable: boolean;
   /**
    * `true` when an attempt of this call had an unknown outcome (a timeout or a reset
@@ -78,7 +84,7 @@ export class JuspayError extends Error {
   /** The code of this class; the base has none of its own. */
   static readonly CODE: JuspayErrorCode | undefined = undefined;
 
-  constructor(code: JuspayErrorCode, message: string, details: JuspayErrorDetails = {}, retryable = false) {
+  constructor(code: JuspayErrorCode, message: string, details: JuspayErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.code = code;
@@ -87,15 +93,16 @@ export class JuspayError extends Error {
     this.requestId = details.requestId;
     this.upstreamRequestId = details.upstreamRequestId;
     this.attempts = details.attempts ?? 0;
-    this.retryable = retryable;
+    this.retryable = details.retryable ?? false;
     this.ambiguous = details.ambiguous ?? false;
     this.body = details.body;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // A merchant's own subclass of ours answers through the prototype chain as usual.
-    if (!Object.hasOwn(this, 'CODE')) return Function.prototype[Symbol.hasInstance].call(this, value);
+    // The prototype chain first: it also answers for prototypes and merchants' subclasses.
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (!Object.hasOwn(this, 'CODE')) return false;
     if (typeof value !== 'object' || value === null) return false;
     const branded = value as Branded;
     if (branded[BRAND] !== true) return false;
@@ -161,7 +168,7 @@ export class JuspayRateLimitError extends JuspayError {
   /** How long the server asked us to wait (from `Retry-After`), when it said. */
   readonly retryAfterMs: number | undefined;
   constructor(message: string, details: JuspayErrorDetails & { retryAfterMs?: number | undefined } = {}) {
-    super('RATE_LIMITED', message, details, true);
+    super('RATE_LIMITED', message, details);
     this.retryAfterMs = details.retryAfterMs;
   }
   override toJSON(): Record<string, unknown> {
@@ -173,7 +180,7 @@ export class JuspayRateLimitError extends JuspayError {
 export class JuspayServerError extends JuspayError {
   static override readonly CODE = 'SERVER_ERROR';
   constructor(message: string, details: JuspayErrorDetails = {}) {
-    super('SERVER_ERROR', message, details, true);
+    super('SERVER_ERROR', message, details);
   }
 }
 
@@ -181,7 +188,7 @@ export class JuspayServerError extends JuspayError {
 export class JuspayTimeoutError extends JuspayError {
   static override readonly CODE = 'TIMEOUT';
   constructor(message: string, details: JuspayErrorDetails = {}) {
-    super('TIMEOUT', message, details, true);
+    super('TIMEOUT', message, details);
   }
 }
 
@@ -189,7 +196,7 @@ export class JuspayTimeoutError extends JuspayError {
 export class JuspayNetworkError extends JuspayError {
   static override readonly CODE = 'NETWORK_ERROR';
   constructor(message: string, details: JuspayErrorDetails = {}) {
-    super('NETWORK_ERROR', message, details, true);
+    super('NETWORK_ERROR', message, details);
   }
 }
 
@@ -213,4 +220,31 @@ export class JuspayUnauthenticatedError extends JuspayError {
   constructor(message = 'No customer is signed in: deleteToken needs a customer from the session.') {
     super('UNAUTHENTICATED', message);
   }
+}
+
+type UpstreamCode = Exclude<JuspayErrorCode, 'INVALID_INPUT' | 'UNAUTHENTICATED'>;
+
+const CLASS_OF_CODE: Record<
+  UpstreamCode,
+  new (message: string, details: JuspayErrorDetails & { retryAfterMs?: number | undefined }) => JuspayError
+> = {
+  INVALID_REQUEST: JuspayInvalidRequestError,
+  AUTHENTICATION_FAILED: JuspayAuthenticationError,
+  RATE_LIMITED: JuspayRateLimitError,
+  SERVER_ERROR: JuspayServerError,
+  TIMEOUT: JuspayTimeoutError,
+  NETWORK_ERROR: JuspayNetworkError,
+  BAD_RESPONSE: JuspayResponseError,
+};
+
+/**
+ * The error for an upstream outcome: the class of its code, with the details given
+ * (`retryable` as the retry policy decided it).
+ */
+export function createJuspayError(
+  code: UpstreamCode,
+  message: string,
+  details: JuspayErrorDetails & { retryAfterMs?: number | undefined },
+): JuspayError {
+  return new CLASS_OF_CODE[code](message, details);
 }

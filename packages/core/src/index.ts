@@ -28,6 +28,7 @@ export type {
 } from './events.js';
 export { MAX_ID_LENGTH, type DeleteTokenParams } from './input.js';
 export { ENVIRONMENT_BASE_URLS, type JuspayClientOptions, type JuspayEnvironment } from './options.js';
+export { TRACING_CHANNEL, type DeleteTokenTraceContext } from './tracing.js';
 export { VERSION } from './version.js';
 export {
   createJuspayRouteCore,

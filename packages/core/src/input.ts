@@ -4,6 +4,8 @@ import { JuspayInputError } from './errors.js';
 /** The most code points a card reference, customer id or routing id may have. */
 export const MAX_ID_LENGTH = 256;
 
+// What an HTTP header value can carry as is: U+0020-U+007E.
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 // C0 controls, DEL and C1 controls.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
 // `\s` with the `u` flag is Unicode white space (NBSP, line separators, BOM, ...).
@@ -82,5 +84,15 @@ export function parseDeleteTokenParams(params: unknown): ValidDeleteTokenParams 
     throw new JuspayInputError(field, issue?.message ?? 'params are invalid');
   }
   const { cardReference, customerId, routingId } = result.data;
-  return { cardReference, customerId, routingId: routingId ?? customerId };
+  const wireRoutingId = routingId ?? customerId;
+  // The routing id travels as the x-routing-id header, which only carries ASCII.
+  if (!PRINTABLE_ASCII.test(wireRoutingId)) {
+    throw new JuspayInputError(
+      'routingId',
+      routingId === undefined
+        ? 'routingId is needed: customerId is sent as x-routing-id unless a routingId is given, and it has characters outside printable ASCII; pass an ASCII routingId'
+        : 'routingId must be printable ASCII (it is sent as the x-routing-id header)',
+    );
+  }
+  return { cardReference, customerId, routingId: wireRoutingId };
 }

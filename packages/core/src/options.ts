@@ -49,6 +49,7 @@ export interface ResolvedClientOptions {
   onEvent: ((event: JuspayEvent) => void) | undefined;
 }
 
+// Headers the client sets itself.
 const RESERVED_HEADERS = new Set([
   'authorization',
   'content-type',
@@ -56,6 +57,17 @@ const RESERVED_HEADERS = new Set([
   'host',
   'x-routing-id',
   'x-request-id',
+]);
+// Headers about the connection rather than the request: undici refuses them on every
+// call, so they are refused here, once, instead of breaking each call.
+const CONNECTION_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
 ]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // Visible ASCII, space and tab inside; no CR, LF or other controls.
@@ -93,8 +105,8 @@ export function checkRetries(option: string, value: unknown, owner?: string): nu
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  // A string is never echoed: a misplaced environment variable may hold the API key.
+  if (typeof value === 'string') return `a string of ${value.length} characters`;
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
   return typeof value;
 }
@@ -119,7 +131,10 @@ function resolveBaseUrl(options: JuspayClientOptions): {
   try {
     url = new URL(String(raw));
   } catch {
-    fail('baseUrl', `is not a valid absolute URL (got ${describe(String(raw))})`);
+    fail(
+      'baseUrl',
+      `is not a valid absolute URL such as "https://api.juspay.in" (got ${describe(String(raw))})`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     fail('baseUrl', `must use https: (got ${url.protocol})`);
@@ -147,6 +162,12 @@ function resolveHeaders(headers: unknown): Readonly<Record<string, string>> {
     if (!HEADER_NAME.test(name)) fail('headers', `has an invalid header name ${describe(name)}`);
     if (RESERVED_HEADERS.has(lower)) {
       fail('headers', `must not set "${lower}": the client sets it itself`);
+    }
+    if (CONNECTION_HEADERS.has(lower) || lower.startsWith('proxy-')) {
+      fail(
+        'headers',
+        `must not set "${lower}": it is a connection-level header (use a dispatcher for proxies)`,
+      );
     }
     if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
       fail('headers', `has an invalid value for "${lower}" (must be a string without control characters)`);
@@ -189,5 +210,69 @@ export function resolveClientOptions(options: JuspayClientOptions): ResolvedClie
     dispatcher,
     headers: resolveHeaders(options.headers),
     onEvent: options.onEvent,
+  };
+}
+
+/** Per-call options of `deleteToken`. All optional. */
+export interface DeleteTokenOptions {
+  /** Aborts the call, including a wait between retries; the call rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+  /** Overrides the client's `timeoutMs` for each attempt of this call. */
+  timeoutMs?: number | undefined;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number | undefined;
+  /** The `x-request-id` to send (1-128 visible ASCII characters); default a fresh UUID. */
+  requestId?: string | undefined;
+}
+
+/** Per-call options after validation, with the client's defaults filled in. */
+export interface ResolvedCallOptions {
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+  requestId: string | undefined;
+}
+
+const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+
+function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  if (
+    typeof signal !== 'object' ||
+    signal === null ||
+    typeof (signal as AbortSignal).aborted !== 'boolean' ||
+    typeof (signal as AbortSignal).addEventListener !== 'function'
+  ) {
+    fail('signal', 'must be an AbortSignal', 'deleteToken');
+  }
+  return signal as AbortSignal;
+}
+
+/**
+ * Validates per-call options (a programming error when wrong).
+ * @throws {TypeError} naming the option.
+ */
+export function resolveCallOptions(
+  options: DeleteTokenOptions,
+  defaults: ResolvedClientOptions,
+): ResolvedCallOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('deleteToken: options must be an object');
+  }
+  const { requestId } = options;
+  if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID.test(requestId))) {
+    fail('requestId', 'must be 1-128 visible ASCII characters', 'deleteToken');
+  }
+  return {
+    signal: checkSignal(options.signal),
+    timeoutMs:
+      options.timeoutMs === undefined
+        ? defaults.timeoutMs
+        : checkPositiveMs('timeoutMs', options.timeoutMs, 'deleteToken'),
+    maxRetries:
+      options.maxRetries === undefined
+        ? defaults.maxRetries
+        : checkRetries('maxRetries', options.maxRetries, 'deleteToken'),
+    requestId,
   };
 }

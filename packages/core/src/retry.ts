@@ -3,12 +3,25 @@
  * `Retry-After` header is read.
  */
 
+import type { JuspayErrorCode } from './errors.js';
+
 /** HTTP statuses worth another attempt. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
-/** Whether an HTTP status is retried. Other 4xx and every 2xx never are. */
-export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status);
+/**
+ * Whether an attempt's outcome is worth another attempt: what every error's `retryable`
+ * says, and what the client's retry loop follows.
+ *
+ * When a response arrived, its status decides alone (429, 500, 502, 503, 504), even if
+ * its body then stalled or broke: so a 2xx is never retried, and neither is a 501.
+ * Without a response, timeouts and network errors are retried.
+ *
+ * @param code The attempt's error code.
+ * @param status The HTTP status of the attempt's response, if headers arrived.
+ */
+export function isRetryable(code: JuspayErrorCode, status: number | undefined): boolean {
+  if (status !== undefined) return RETRYABLE_STATUSES.has(status);
+  return code === 'TIMEOUT' || code === 'NETWORK_ERROR';
 }
 
 const BASE_DELAY_MS = 250;

@@ -29,6 +29,7 @@ describe('the request on the wire', () => {
       status: 'SUCCESS',
       requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       attempts: 1,
+      alreadyGone: false,
     });
     expect(fake.cards('cust_1')).toEqual(['ref_2']);
   });

@@ -47,6 +47,8 @@ export interface FakeJuspayFault {
   bodyDelayMs?: number | undefined;
   /** Destroy the connection instead of answering. */
   reset?: boolean | undefined;
+  /** Send the headers and half of the body, then destroy the connection: a broken answer. */
+  bodyReset?: boolean | undefined;
   /** Handle the request normally first (the card is deleted), then apply the fault: a lost answer. */
   afterDelete?: boolean | undefined;
   /** How many requests this fault applies to. Default `1`. */
@@ -217,14 +219,22 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
         status = fault.status ?? 500;
         body = fault.body ?? { error: true, error_message: 'INTERNAL_ERROR', user_message: 'Injected fault' };
       }
-      if (fault.bodyDelayMs === undefined) {
+      if (fault.bodyDelayMs === undefined && fault.bodyReset !== true) {
         send(res, status, body, fault.headers);
         return;
       }
       const text = typeof body === 'string' ? body : JSON.stringify(body);
-      res.writeHead(status, { 'content-type': 'application/json', ...fault.headers });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(text)),
+        ...fault.headers,
+      });
+      if (fault.bodyReset === true) {
+        res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+        return;
+      }
       res.flushHeaders();
-      later(fault.bodyDelayMs, () => {
+      later(fault.bodyDelayMs ?? 0, () => {
         if (!res.destroyed) res.end(text);
       });
     };

@@ -1,0 +1,154 @@
+/**
+ * One HTTP attempt, as a named undici dispatch handler that owns its state, its one
+ * timer and its settlement (the shape of undici's own `RequestHandler`).
+ *
+ * The attempt settles the moment its time limit or the caller's signal fires, whatever
+ * undici is doing: waiting for a pooled connection, connecting, sending, waiting for
+ * headers or reading the body. A request that undici hands over after that is aborted
+ * before a byte is written. Nothing is left behind: the timer and the abort listener
+ * go on every path, and a response body is either read to its end or aborted.
+ */
+import type { Dispatcher } from 'undici';
+import { MAX_RESPONSE_BYTES } from './outcome.js';
+
+/** What an attempt brought back. */
+export type AttemptResult =
+  | {
+      kind: 'response';
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      /** The body as text, cut at 64 KiB. */
+      text: string;
+      tooLarge: boolean;
+    }
+  | {
+      kind: 'failed';
+      /** The transport error, or `undefined` when the attempt's own time limit fired. */
+      error: unknown;
+      /** Whether the request was handed to a connection (at least partly written). */
+      sent: boolean;
+      /** The HTTP status, when the headers arrived before the failure. */
+      status: number | undefined;
+    }
+  | { kind: 'aborted'; reason: unknown };
+
+/** The reason an attempt is aborted with when its time is up (never leaves the client). */
+class AttemptTimedOut extends Error {
+  override name = 'AttemptTimedOut';
+}
+
+const BODY_TOO_LARGE = new Error('response body over the size limit');
+
+/** The request an attempt sends, prepared once per call. */
+export type AttemptRequest = Dispatcher.DispatchOptions;
+
+/** Dispatches one attempt; {@link AttemptHandler.result} settles exactly once. */
+export class AttemptHandler implements Dispatcher.DispatchHandler {
+  /** Settles with what the attempt brought back; never rejects. */
+  readonly result: Promise<AttemptResult>;
+  /** Called when response headers arrive (for the `response` event). */
+  onStatus: ((status: number) => void) | undefined;
+
+  #resolve!: (result: AttemptResult) => void;
+  #settled = false;
+  #controller: Dispatcher.DispatchController | undefined;
+  #sent = false;
+  #status: number | undefined;
+  #headers: Record<string, string | string[] | undefined> = {};
+  #chunks: Buffer[] = [];
+  #size = 0;
+  readonly #timer: NodeJS.Timeout;
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(timeoutMs: number, signal: AbortSignal | undefined) {
+    this.result = new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+    this.#signal = signal;
+    this.#timer = setTimeout(this.#onTimeout, timeoutMs);
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  /** Hands the request to the dispatcher. A dispatcher that throws fails the attempt. */
+  dispatch(dispatcher: Dispatcher, request: AttemptRequest): Promise<AttemptResult> {
+    try {
+      dispatcher.dispatch(request, this);
+    } catch (err) {
+      this.#fail(err instanceof Error ? err : new Error(String(err)));
+    }
+    return this.result;
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    if (this.#settled) {
+      // Time ran out, or the caller gave up, while this waited for a connection: the
+      // request is dropped here, before undici writes any of it.
+      controller.abort(new AttemptTimedOut('the attempt ended before it was sent'));
+      return;
+    }
+    this.#controller = controller;
+    this.#sent = true;
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    this.#status = statusCode;
+    this.#headers = headers;
+    this.onStatus?.(statusCode);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const room = MAX_RESPONSE_BYTES - this.#size;
+    this.#size += chunk.length;
+    if (chunk.length <= room) {
+      this.#chunks.push(chunk);
+      return;
+    }
+    // The answer is known once the limit is reached: stop reading, free the socket.
+    this.#chunks.push(chunk.subarray(0, room));
+    this.#respond(true);
+    controller.abort(BODY_TOO_LARGE);
+  }
+
+  onResponseEnd(): void {
+    this.#respond(false);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#fail(error);
+  }
+
+  readonly #onTimeout = (): void => {
+    if (this.#settle({ kind: 'failed', error: undefined, sent: this.#sent, status: this.#status })) {
+      this.#controller?.abort(new AttemptTimedOut('the attempt ran out of time'));
+    }
+  };
+
+  readonly #onAbort = (): void => {
+    const reason: unknown = this.#signal?.reason;
+    if (this.#settle({ kind: 'aborted', reason })) this.#controller?.abort(reason as Error);
+  };
+
+  #respond(tooLarge: boolean): void {
+    const text = Buffer.concat(this.#chunks, Math.min(this.#size, MAX_RESPONSE_BYTES)).toString('utf8');
+    this.#settle({ kind: 'response', status: this.#status ?? 0, headers: this.#headers, text, tooLarge });
+  }
+
+  #fail(error: Error): void {
+    this.#settle({ kind: 'failed', error, sent: this.#sent, status: this.#status });
+  }
+
+  /** Settles once, releasing the timer and the listener; `false` if already settled. */
+  #settle(result: AttemptResult): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    clearTimeout(this.#timer);
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#chunks = [];
+    this.#resolve(result);
+    return true;
+  }
+}
