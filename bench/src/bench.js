@@ -5,8 +5,9 @@ import { execFile, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import autocannon from 'autocannon';
-import { JuspayClient } from '@juspay-tokens/core';
+import { JuspayClient, TRACING_CHANNEL } from '@juspay-tokens/core';
 import { Agent, request } from 'undici';
 import { formatRatio, median, summarise } from './stats.js';
 
@@ -66,6 +67,48 @@ function ratios(rounds, subject, baseline) {
   return summarise(rounds.map((r) => r[subject] / r[baseline]));
 }
 
+/**
+ * The transport's own limit: one `dispatch()` on the Agent with the least handler that
+ * still reads the JSON answer. No validation, no timer, no events, no retries.
+ */
+function bareDispatch(agent, origin, path, headers, body) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    let status = 0;
+    agent.dispatch(
+      { origin, path, method: 'POST', headers: headers(), body: body() },
+      {
+        onRequestStart() {},
+        onResponseStart(_controller, statusCode) {
+          status = statusCode;
+        },
+        onResponseData(_controller, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          resolve(status === 200 && json.status === 'SUCCESS');
+        },
+        onResponseError() {
+          resolve(false);
+        },
+      },
+    );
+  });
+}
+
+/** Runs `fn` with an (empty) subscriber on the client's TracingChannel, as an APM would attach. */
+async function withTracing(fn) {
+  const channel = diagnosticsChannel.tracingChannel(TRACING_CHANNEL);
+  const handlers = { start() {}, end() {}, asyncStart() {}, asyncEnd() {}, error() {} };
+  channel.subscribe(handlers);
+  try {
+    return await fn();
+  } finally {
+    channel.unsubscribe(handlers);
+  }
+}
+
 async function clientBench(upstream) {
   const client = new JuspayClient({ apiKey: API_KEY, baseUrl: upstream });
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
@@ -79,10 +122,14 @@ async function clientBench(upstream) {
     'x-request-id': crypto.randomUUID(),
   });
   const body = () => JSON.stringify({ card_reference: 'ref_bench', customer_id: 'cust_bench' });
+  const { origin, pathname } = new URL(url);
+  const juspay = async () =>
+    (await client.deleteToken({ cardReference: 'ref_bench', customerId: 'cust_bench' })).status === 'SUCCESS';
   const contenders = {
-    juspay: async () =>
-      (await client.deleteToken({ cardReference: 'ref_bench', customerId: 'cust_bench' })).status ===
-      'SUCCESS',
+    juspay,
+    // The same calls, measured with a subscriber attached for the whole round.
+    'juspay-traced': Object.assign(() => juspay(), { traced: true }),
+    dispatch: () => bareDispatch(agent, origin, pathname, headers, body),
     undici: async () => {
       const res = await request(url, { dispatcher: agent, method: 'POST', headers: headers(), body: body() });
       const json = await res.body.json();
@@ -96,14 +143,19 @@ async function clientBench(upstream) {
   };
   const results = {};
   for (const concurrency of [1, 32]) {
-    for (const call of Object.values(contenders))
-      await throughput(call, Math.min(200, config.clientCalls), concurrency);
-    const rounds = await interleave(contenders, (call) => throughput(call, config.clientCalls, concurrency));
+    const measure = (call, total) =>
+      call.traced
+        ? withTracing(() => throughput(call, total, concurrency))
+        : throughput(call, total, concurrency);
+    for (const call of Object.values(contenders)) await measure(call, Math.min(200, config.clientCalls));
+    const rounds = await interleave(contenders, (call) => measure(call, config.clientCalls));
     results[`c${concurrency}`] = {
       opsPerSecond: Object.fromEntries(
         Object.keys(contenders).map((n) => [n, median(rounds.map((r) => r[n]))]),
       ),
       juspayVsUndici: ratios(rounds, 'juspay', 'undici'),
+      juspayVsDispatch: ratios(rounds, 'juspay', 'dispatch'),
+      tracedVsUntraced: ratios(rounds, 'juspay-traced', 'juspay'),
       fetchVsUndici: ratios(rounds, 'fetch', 'undici'),
     };
   }
@@ -201,6 +253,12 @@ function table(results) {
       `| JuspayClient.deleteToken vs raw undici.request, concurrency ${n} | ${formatRatio(r.juspayVsUndici)} | >= 0.95x: ${verdict(r.juspayVsUndici.median >= 0.95)} |`,
     );
     lines.push(
+      `| JuspayClient.deleteToken vs bare dispatcher.dispatch(), concurrency ${n} | ${formatRatio(r.juspayVsDispatch)} | >= 0.95x: ${verdict(r.juspayVsDispatch.median >= 0.95)} |`,
+    );
+    lines.push(
+      `| deleteToken with a tracing subscriber vs without, concurrency ${n} | ${formatRatio(r.tracedVsUntraced)} | (reported) |`,
+    );
+    lines.push(
       `| global fetch vs raw undici.request, concurrency ${n} | ${formatRatio(r.fetchVsUndici)} | (reference) |`,
     );
   }
@@ -236,6 +294,10 @@ try {
   const { url: upstream } = await start('upstream.js', ['minimal']);
   const results = { smoke, node: process.version, rounds: config.rounds, config };
   results.client = await clientBench(upstream);
+  if (process.env.BENCH_ONLY === 'client') {
+    console.log(JSON.stringify(results.client, null, 2));
+    process.exit(0);
+  }
   results.apps = await appBench(upstream);
   results.memory = await memoryBench(upstream);
   results.imports = await importBench();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { inspect } from 'node:util';
 import { Agent, type Dispatcher } from 'undici';
-import { AttemptHandler, type AttemptRequest } from './attempt.js';
+import { AttemptHandler, type AttemptRequest, type AttemptResult } from './attempt.js';
 import { createJuspayError, type JuspayError } from './errors.js';
 import type { JuspayEvent } from './events.js';
 import { parseDeleteTokenParams, type DeleteTokenParams, type ValidDeleteTokenParams } from './input.js';
@@ -82,7 +82,8 @@ export class JuspayClient {
   readonly #path: string;
   readonly #serverAddress: string;
   readonly #serverPort: number;
-  readonly #staticHeaders: Readonly<Record<string, string>>;
+  readonly #extraHeaders: Readonly<Record<string, string>> | undefined;
+  readonly #defaultCall: ResolvedCallOptions;
   #closed = false;
 
   /** The origin and path prefix requests go to. */
@@ -112,12 +113,8 @@ export class JuspayClient {
     this.#path = url.pathname;
     this.#serverAddress = url.hostname.replace(/^\[|\]$/g, '');
     this.#serverPort = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-    this.#staticHeaders = Object.freeze({
-      ...resolved.headers,
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'user-agent': USER_AGENT,
-    });
+    this.#extraHeaders = Object.keys(resolved.headers).length > 0 ? resolved.headers : undefined;
+    this.#defaultCall = Object.freeze(resolveCallOptions({}, resolved));
   }
 
   /**
@@ -132,12 +129,19 @@ export class JuspayClient {
    *
    * @throws {TypeError} for invalid per-call options (a programming error).
    */
-  async deleteToken(params: DeleteTokenParams, options: DeleteTokenOptions = {}): Promise<DeleteTokenResult> {
-    const valid = parseDeleteTokenParams(params);
-    const call = resolveCallOptions(options, this.#options);
-    if (this.#closed) throw new Error('JuspayClient: deleteToken was called after close()');
-    call.signal?.throwIfAborted();
-
+  deleteToken(params: DeleteTokenParams, options?: DeleteTokenOptions): Promise<DeleteTokenResult> {
+    let valid: ValidDeleteTokenParams;
+    let call: ResolvedCallOptions;
+    try {
+      valid = parseDeleteTokenParams(params);
+      call = options === undefined ? this.#defaultCall : resolveCallOptions(options, this.#options);
+      if (this.#closed) throw new Error('JuspayClient: deleteToken was called after close()');
+      call.signal?.throwIfAborted();
+    } catch (err) {
+      // An input error, a TypeError, or the signal's own reason (whatever it is).
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      return Promise.reject(err);
+    }
     const requestId = call.requestId ?? randomUUID();
     const progress: CallProgress = { attempts: 0, statusCode: undefined, ambiguous: false };
     if (!isTracing()) return this.#run(valid, call, requestId, progress);
@@ -156,15 +160,8 @@ export class JuspayClient {
       origin: this.#origin,
       path: this.#path,
       method: 'POST',
-      headers: {
-        ...this.#staticHeaders,
-        authorization: this.#authorization,
-        'x-routing-id': valid.routingId,
-        'x-request-id': requestId,
-      },
+      headers: this.#headers(valid.routingId, requestId),
       body: JSON.stringify({ card_reference: valid.cardReference, customer_id: valid.customerId }),
-      headersTimeout: call.timeoutMs,
-      bodyTimeout: call.timeoutMs,
     };
     const { deadlineMs } = this.#options;
     const deadlineAt = performance.now() + deadlineMs;
@@ -174,18 +171,24 @@ export class JuspayClient {
       const remaining = deadlineAt - performance.now();
       // A wait that overran (a blocked event loop) must not start an attempt late.
       if (last !== undefined && remaining < 1) throw last;
-      const cutByDeadline = remaining < call.timeoutMs;
-      const outcome = await this.#attempt(
-        request,
-        Math.min(call.timeoutMs, remaining),
-        cutByDeadline
-          ? `the call ran past deadlineMs (${deadlineMs} ms)`
-          : `the attempt ran past timeoutMs (${call.timeoutMs} ms)`,
+      const limits = { timeoutMs: call.timeoutMs, deadlineMs, cutByDeadline: remaining < call.timeoutMs };
+      this.#emit({
+        type: 'request',
         requestId,
         attempt,
-        valid.routingId,
+        method: 'POST',
+        url: this.#url,
+        routingId: valid.routingId,
+      });
+      const result = await this.#send(
+        request,
+        Math.min(call.timeoutMs, remaining),
+        requestId,
+        attempt,
         call.signal,
       );
+      if (result.kind === 'aborted') throw result.reason;
+      const outcome = classifyAttempt(result, this.#redactor, limits);
       progress.attempts = attempt;
       progress.statusCode = outcome.status ?? progress.statusCode;
       if (outcome.ok) return { status: 'SUCCESS', requestId, attempts: attempt, alreadyGone: false };
@@ -207,17 +210,27 @@ export class JuspayClient {
     }
   }
 
-  /** One attempt, classified. Rejects only with the caller's abort reason. */
-  async #attempt(
+  /** The request headers of a call: a literal of fixed shape, the merchant's extra ones first. */
+  #headers(routingId: string, requestId: string): Record<string, string> {
+    const own = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': USER_AGENT,
+      authorization: this.#authorization,
+      'x-routing-id': routingId,
+      'x-request-id': requestId,
+    };
+    return this.#extraHeaders === undefined ? own : { ...this.#extraHeaders, ...own };
+  }
+
+  /** Dispatches one attempt; its result settles within `timeoutMs` whatever undici is doing. */
+  #send(
     request: AttemptRequest,
     timeoutMs: number,
-    timeoutReason: string,
     requestId: string,
     attempt: number,
-    routingId: string,
     signal: AbortSignal | undefined,
-  ) {
-    this.#emit({ type: 'request', requestId, attempt, method: 'POST', url: this.#url, routingId });
+  ): Promise<AttemptResult> {
     const handler = new AttemptHandler(timeoutMs, signal);
     if (this.#options.onEvent !== undefined) {
       const started = performance.now();
@@ -230,9 +243,7 @@ export class JuspayClient {
           durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         });
     }
-    const result = await handler.dispatch(this.#dispatcher, request);
-    if (result.kind === 'aborted') throw result.reason;
-    return classifyAttempt(result, this.#redactor, timeoutReason);
+    return handler.dispatch(this.#dispatcher, request);
   }
 
   #toError(

@@ -131,9 +131,12 @@ function errorCodeOf(err: unknown): string | undefined {
 
 function isSuccess(status: number, text: string, tooLarge: boolean): boolean {
   if (status < 200 || status >= 300 || tooLarge) return false;
-  const json = parseJson(text);
-  const parsed = json === undefined ? undefined : juspayBodySchema.safeParse(json);
-  return parsed?.success === true && parsed.data.status === 'SUCCESS' && !signalsError(parsed.data);
+  const json = parseJson(text) as Record<string, unknown> | null | undefined;
+  if (typeof json !== 'object' || json === null || json.status !== 'SUCCESS') return false;
+  // The usual answer, {"status":"SUCCESS"}, needs no schema: no field that could signal an error.
+  if (json.error === undefined && json.error_info === undefined) return true;
+  const parsed = juspayBodySchema.safeParse(json);
+  return parsed.success && !signalsError(parsed.data);
 }
 
 /** Which code a response that is not a success gets: the status first, then the body. */
@@ -215,11 +218,22 @@ export function classifyResponse(
   };
 }
 
+/** The time limits an attempt ran under, for a timeout's message. */
+export interface AttemptLimits {
+  timeoutMs: number;
+  deadlineMs: number;
+  /** Whether the call's deadline, not `timeoutMs`, bounded this attempt. */
+  cutByDeadline: boolean;
+}
+
 /** Classifies an attempt that got no complete response: it timed out or the transport failed. */
 function classifyTransportFailure(
   result: Extract<AttemptResult, { kind: 'failed' }>,
-  timeoutReason: string,
+  limits: AttemptLimits,
 ): AttemptFailure {
+  const timeoutReason = limits.cutByDeadline
+    ? `the call ran past deadlineMs (${limits.deadlineMs} ms)`
+    : `the attempt ran past timeoutMs (${limits.timeoutMs} ms)`;
   const code = errorCodeOf(result.error);
   const timedOut = result.error === undefined || (code !== undefined && TIMEOUT_CODES.has(code));
   const sent = result.sent && (code === undefined || !NOT_SENT_CODES.has(code));
@@ -239,15 +253,12 @@ function classifyTransportFailure(
   };
 }
 
-/**
- * What one attempt's result means.
- * @param timeoutReason Which limit cut the attempt short, for the message.
- */
+/** What one attempt's result means. */
 export function classifyAttempt(
   result: Exclude<AttemptResult, { kind: 'aborted' }>,
   redactor: Redactor,
-  timeoutReason: string,
+  limits: AttemptLimits,
 ): AttemptOutcome {
   if (result.kind === 'response') return classifyResponse(result.status, result.headers, result, redactor);
-  return classifyTransportFailure(result, timeoutReason);
+  return classifyTransportFailure(result, limits);
 }
