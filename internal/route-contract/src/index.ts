@@ -1,5 +1,5 @@
 /**
- * The route contract (DESIGN.md, "The HTTP route both adapters mount"), written once and
+ * The route contract (the table in packages/core/README.md and docs/route.md), written once and
  * run against every adapter and framework version. Each adapter supplies a harness: a
  * real app with real session middleware, driven by supertest.
  */
