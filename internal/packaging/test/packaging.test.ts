@@ -184,6 +184,7 @@ describe('a merchant app installed from the tarballs', () => {
       route: 200,
       merchant: 204,
       koaUnauthenticated: true,
+      koaGetRefused: true,
       left: ['r3'],
       events: true,
     });

@@ -18,7 +18,8 @@ export type JuspayErrorCode =
   | 'TIMEOUT'
   | 'NETWORK_ERROR'
   | 'BAD_RESPONSE'
-  | 'UNAUTHENTICATED';
+  | 'UNAUTHENTICATED'
+  | 'CROSS_SITE_REQUEST';
 
 /** What every {@link JuspayError} constructor accepts besides the message. */
 export interface JuspayErrorDetails {
@@ -222,7 +223,21 @@ export class JuspayUnauthenticatedError extends JuspayError {
   }
 }
 
-type UpstreamCode = Exclude<JuspayErrorCode, 'INVALID_INPUT' | 'UNAUTHENTICATED'>;
+/**
+ * Raised by the framework adapters: the bound `deleteToken()` was called while serving a
+ * cross-site request, or a GET, HEAD or OPTIONS (which a link or an image on any site
+ * can trigger). Nothing was sent. `code`: `CROSS_SITE_REQUEST`.
+ */
+export class JuspayCrossSiteError extends JuspayError {
+  static override readonly CODE = 'CROSS_SITE_REQUEST';
+  constructor(
+    message = 'Refused to delete a card while serving a cross-site or GET/HEAD/OPTIONS request: nothing was sent.',
+  ) {
+    super('CROSS_SITE_REQUEST', message);
+  }
+}
+
+type UpstreamCode = Exclude<JuspayErrorCode, 'INVALID_INPUT' | 'UNAUTHENTICATED' | 'CROSS_SITE_REQUEST'>;
 
 const CLASS_OF_CODE: Record<
   UpstreamCode,

@@ -1,6 +1,7 @@
 /**
  * `@juspay-tokens/core`: a typed, retrying client for Juspay's Delete Token API, its
- * error classes, and the HTTP route logic the Express and Koa adapters share.
+ * error classes, and tracing. The route logic the adapters share is served from
+ * `@juspay-tokens/core/route`.
  *
  * @packageDocumentation
  */
@@ -16,6 +17,7 @@ export {
   JuspayServerError,
   JuspayTimeoutError,
   JuspayUnauthenticatedError,
+  JuspayCrossSiteError,
   type JuspayErrorCode,
   type JuspayErrorDetails,
 } from './errors.js';
@@ -30,16 +32,12 @@ export { MAX_ID_LENGTH, type DeleteTokenParams } from './input.js';
 export { ENVIRONMENT_BASE_URLS, type JuspayClientOptions, type JuspayEnvironment } from './options.js';
 export { TRACING_CHANNEL, type DeleteTokenTraceContext } from './tracing.js';
 export { VERSION } from './version.js';
-export {
-  createJuspayRouteCore,
-  DEFAULT_ROUTE_PATH,
-  isBodyParserError,
-  MAX_ROUTE_BODY_BYTES,
-  type JuspayMiddlewareOptions,
-  type JuspayRequestContext,
-  type JuspayRouteCore,
-  type MaybePromise,
-  type RouteErrorCode,
-  type RouteRequest,
-  type RouteResponse,
-} from './route.js';
+// The route's types, for adapters and merchants' own typing (no runtime cost): its code
+// lives behind `@juspay-tokens/core/route`.
+export type {
+  DeletedCard,
+  JuspayMiddlewareOptions,
+  JuspayRequestContext,
+  MaybePromise,
+  RouteErrorCode,
+} from './route/index.js';

@@ -39,7 +39,7 @@ type JuspayBody = z.infer<typeof juspayBodySchema>;
 /** A failed attempt: what its error will say. */
 export interface AttemptFailure {
   ok: false;
-  code: Exclude<JuspayErrorCode, 'INVALID_INPUT' | 'UNAUTHENTICATED'>;
+  code: Exclude<JuspayErrorCode, 'INVALID_INPUT' | 'UNAUTHENTICATED' | 'CROSS_SITE_REQUEST'>;
   message: string;
   /** The HTTP status, when response headers arrived. */
   status: number | undefined;

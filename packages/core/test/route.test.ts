@@ -3,14 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createJuspayRouteCore, isBodyParserError, type JuspayMiddlewareOptions } from '../src/index.js';
+import { createJuspayRouteCore, type JuspayMiddlewareOptions } from '../src/route/index.js';
 import { API_KEY, setup } from './helpers.js';
 
 // The route core on a bare Node server: the framework-neutral contract an adapter wraps.
 let server: Server | undefined;
+const clients: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
   server = undefined;
+  while (clients.length > 0) await clients.pop()?.close();
 });
 
 async function serve(
@@ -22,6 +24,7 @@ async function serve(
     { clientOptions: { apiKey: API_KEY, baseUrl: fake.url }, customerId: () => 'cust_1', ...options },
     'test',
   );
+  clients.push(core.client);
   server = createServer((req, res) => {
     // A stand-in for a body parser: it drains the stream, then leaves its result.
     const parsing =
@@ -30,7 +33,12 @@ async function serve(
         : new Promise<unknown>((resolve) => req.resume().on('end', () => resolve(parsed(req))));
     parsing
       .then((parsedBody) =>
-        core.handle(req, { method: req.method ?? 'GET', headers: req.headers, stream: req, parsedBody }),
+        core.handle(req, {
+          method: req.method ?? 'GET',
+          headers: req.headers,
+          stream: req,
+          parsed: parsed === undefined ? undefined : { body: parsedBody },
+        }),
       )
       .then((answer) => {
         res.writeHead(answer.status, { ...answer.headers, 'content-type': 'application/json' });
@@ -38,8 +46,7 @@ async function serve(
       })
       .catch(() => {
         res.writeHead(500).end();
-      })
-      .finally(() => void core.client.close());
+      });
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/juspay/cards/delete`;
@@ -122,18 +129,37 @@ describe('route core', () => {
     expect(res.statusCode).toBe(500); // our server's catch: the framework's error handling
     await res.body.dump();
   });
+});
 
-  it('recognises body-parser errors by type and status', () => {
-    expect(
-      isBodyParserError(Object.assign(new Error('x'), { type: 'entity.parse.failed', status: 400 })),
-    ).toBe(true);
-    expect(
-      isBodyParserError(Object.assign(new Error('x'), { type: 'entity.too.large', statusCode: 413 })),
-    ).toBe(true);
-    expect(
-      isBodyParserError(Object.assign(new Error('x'), { type: 'entity.verify.failed', status: 403 })),
-    ).toBe(false);
-    expect(isBodyParserError(new Error('x'))).toBe(false);
-    expect(isBodyParserError(null)).toBe(false);
+describe('the body timeout', () => {
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+  it('answers 408 to a stalled body, and leaves no timer behind on any path', async () => {
+    const url = await serve({ bodyTimeoutMs: 200 });
+    const before = timers();
+    for (let i = 0; i < 20; i++) {
+      const res = await request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"card_reference":"nope"}',
+      });
+      expect(res.statusCode).toBe(400);
+      await res.body.dump();
+    }
+    // A body that never ends: the route stops waiting and closes the connection.
+    const stalled = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '100' },
+      body: Readable.from(
+        (async function* () {
+          yield Buffer.from('{"card_reference":');
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        })(),
+      ),
+    });
+    expect(stalled.statusCode).toBe(408);
+    expect(stalled.headers.connection).toBe('close');
+    expect(await stalled.body.json()).toMatchObject({ error: { code: 'REQUEST_TIMEOUT' } });
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });

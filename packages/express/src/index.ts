@@ -7,14 +7,14 @@
  * @packageDocumentation
  */
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { JuspayClient } from '@juspay-tokens/core';
 import {
   createJuspayRouteCore,
-  isBodyParserError,
-  type JuspayClient,
   type JuspayMiddlewareOptions,
   type JuspayRequestContext,
+  type ParsedBody,
   type RouteResponse,
-} from '@juspay-tokens/core';
+} from '@juspay-tokens/core/route';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -29,7 +29,7 @@ declare global {
   }
 }
 
-export type { JuspayRequestContext } from '@juspay-tokens/core';
+export type { DeletedCard, JuspayRequestContext } from '@juspay-tokens/core/route';
 
 /** Options of {@link juspay}: resolvers receive the Express `req`. */
 export type JuspayExpressOptions = JuspayMiddlewareOptions<Request>;
@@ -51,6 +51,31 @@ function send(res: Response, answer: RouteResponse): void {
   res.end(JSON.stringify(answer.body));
 }
 
+/** The statuses body parsers (body-parser, raw-body) give the errors the route answers. */
+const PARSER_STATUSES = new Set([400, 413, 415]);
+
+/** The status of a body parser's error, or `undefined` for any other error. */
+function parserErrorStatus(err: unknown): number | undefined {
+  const { status, statusCode } = (err ?? {}) as { status?: unknown; statusCode?: unknown };
+  const value = status ?? statusCode;
+  return typeof value === 'number' && PARSER_STATUSES.has(value) ? value : undefined;
+}
+
+/**
+ * What a body parser in front (express.json(), express.raw(), ...) left: body-parser
+ * marks a body it read with `req._body`; its errors carry a 4xx status.
+ */
+function parsedBody(req: Request, parseError: unknown): ParsedBody | undefined {
+  if (parseError !== undefined) {
+    const status = parserErrorStatus(parseError);
+    if (status === 413) return { failure: 'too-large' };
+    if (status === 415) return { failure: 'unsupported' };
+    return { failure: 'malformed' };
+  }
+  const read = (req as { _body?: unknown })._body === true || req.readableEnded;
+  return read ? { body: req.body as unknown } : undefined;
+}
+
 /**
  * Express middleware: sets `req.juspay` on every request and serves the delete route
  * (`POST /juspay/cards/delete` unless `route` says otherwise). Works with Express 4 and 5.
@@ -66,7 +91,7 @@ export function juspay(options: JuspayExpressOptions): JuspayExpressMiddleware {
 
   const inject = (req: Request) => {
     // Idempotent: a second juspay() in the chain leaves the first one's binding alone.
-    if ((req as Partial<Request>).juspay === undefined) req.juspay = core.context(req);
+    if ((req as Partial<Request>).juspay === undefined) req.juspay = core.context(req, req);
   };
 
   const serve = (req: Request, res: Response, next: NextFunction, parseError?: unknown) => {
@@ -76,8 +101,7 @@ export function juspay(options: JuspayExpressOptions): JuspayExpressMiddleware {
         method: req.method,
         headers: req.headers,
         stream: req,
-        parsedBody: req.body as unknown,
-        parseError,
+        parsed: parsedBody(req, parseError),
       })
       .then((answer) => send(res, answer))
       .catch(next);
@@ -89,8 +113,10 @@ export function juspay(options: JuspayExpressOptions): JuspayExpressMiddleware {
     else next();
   };
 
+  // A body parser's error on the route's path (malformed JSON, undecodable gzip, an
+  // unsupported charset, too large) is answered from the route's table, in JSON.
   const parseErrors: ErrorRequestHandler = (err, req, res, next) => {
-    if (!core.matches(req.path) || !isBodyParserError(err) || res.headersSent) {
+    if (!core.matches(req.path) || parserErrorStatus(err) === undefined || res.headersSent) {
       next(err);
       return;
     }

@@ -68,14 +68,14 @@ describe('@juspay-tokens/express', () => {
     const app = express();
     app.use(first);
     app.use(second);
-    app.get('/who', (req, res, next) => {
+    app.post('/who', (req, res, next) => {
       req.juspay.deleteToken('ref').then(
         () => res.sendStatus(500),
         (err: { code: string }) => res.json({ code: err.code, same: req.juspay.client === client }),
       );
       void next;
     });
-    const res = await request(app).get('/who');
+    const res = await request(app).post('/who');
     expect(res.body).toEqual({ code: 'UNAUTHENTICATED', same: true });
     expect(secondCalled).toBe(false);
     await second.client.close();

@@ -1,5 +1,7 @@
 import { JuspayError } from '@juspay-tokens/core';
-import { middlewareOptions, type MakeHarness } from '@juspay-tokens/route-contract';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { merchantStatus, middlewareOptions, type MakeHarness } from '@juspay-tokens/route-contract';
 import type expressModule from 'express';
 import type { Request } from 'express';
 import session from 'express-session';
@@ -29,12 +31,12 @@ export function expressHarness(express: typeof expressModule): MakeHarness {
     app.get('/test/logout', (req, res, next) =>
       req.session.destroy((err) => (err ? next(err) : res.sendStatus(204))),
     );
-    app.post('/merchant/delete', (req, res, next) => {
+    app.all('/merchant/delete', (req, res, next) => {
       req.juspay.deleteToken(req.query.card as string).then(
         () => res.sendStatus(204),
         (err: unknown) => {
           if (!(err instanceof JuspayError)) return next(err);
-          res.status(err.code === 'UNAUTHENTICATED' ? 401 : 400).json({ code: err.code });
+          res.status(merchantStatus(err.code)).json({ code: err.code });
         },
       );
     });
@@ -45,6 +47,19 @@ export function expressHarness(express: typeof expressModule): MakeHarness {
     app.get('/after', (_req, res) => {
       res.send('after');
     });
-    return { agent: request.agent(app), close: () => middleware.client.close() };
+    let server: Server | undefined;
+    return {
+      agent: request.agent(app),
+      listen: async () => {
+        server = createServer(app);
+        await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+        return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      },
+      close: async () => {
+        server?.closeAllConnections();
+        await new Promise((resolve) => (server === undefined ? resolve(undefined) : server.close(resolve)));
+        await middleware.client.close();
+      },
+    };
   };
 }

@@ -6,12 +6,13 @@
  * @packageDocumentation
  */
 import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } from 'koa';
+import type { JuspayClient } from '@juspay-tokens/core';
 import {
   createJuspayRouteCore,
-  type JuspayClient,
   type JuspayMiddlewareOptions,
   type JuspayRequestContext,
-} from '@juspay-tokens/core';
+  type ParsedBody,
+} from '@juspay-tokens/core/route';
 
 declare module 'koa' {
   interface ExtendableContext {
@@ -27,7 +28,7 @@ declare module 'koa' {
   }
 }
 
-export type { JuspayRequestContext } from '@juspay-tokens/core';
+export type { DeletedCard, JuspayRequestContext } from '@juspay-tokens/core/route';
 
 /** Options of {@link juspay}: resolvers receive the Koa `ctx`. */
 export type JuspayKoaOptions<StateT = DefaultState, ContextT = DefaultContext> = JuspayMiddlewareOptions<
@@ -42,6 +43,15 @@ export type JuspayKoaMiddleware<StateT = DefaultState, ContextT = DefaultContext
   /** The client the middleware calls Juspay with. */
   readonly client: JuspayClient;
 };
+
+/**
+ * What a body parser in front (@koa/bodyparser, koa-body) left in `ctx.request.body`. Such
+ * a parser throws its own errors before this middleware runs, hence the README's advice
+ * to mount `juspay()` first.
+ */
+function parsedBody(request: { body?: unknown }, streamEnded: boolean): ParsedBody | undefined {
+  return request.body !== undefined || streamEnded ? { body: request.body } : undefined;
+}
 
 /**
  * Koa middleware: sets `ctx.juspay` (and `ctx.request.juspay`) and serves the delete route
@@ -62,7 +72,7 @@ export function juspay<StateT = DefaultState, ContextT = DefaultContext>(
   const middleware: Middleware<StateT, ContextT> = async (ctx, next) => {
     // Idempotent: a second juspay() in the chain leaves the first one's binding alone.
     if ((ctx as Partial<typeof ctx>).juspay === undefined) {
-      const context = core.context(ctx);
+      const context = core.context(ctx, ctx);
       ctx.juspay = context;
       ctx.request.juspay = context;
     }
@@ -74,7 +84,7 @@ export function juspay<StateT = DefaultState, ContextT = DefaultContext>(
       method: ctx.method,
       headers: ctx.headers,
       stream: ctx.req,
-      parsedBody: (ctx.request as { body?: unknown }).body,
+      parsed: parsedBody(ctx.request as { body?: unknown }, ctx.req.readableEnded),
     });
     ctx.status = answer.status;
     ctx.set(answer.headers);

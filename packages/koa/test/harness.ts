@@ -1,7 +1,9 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import { JuspayError } from '@juspay-tokens/core';
-import { middlewareOptions, type MakeHarness } from '@juspay-tokens/route-contract';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { merchantStatus, middlewareOptions, type MakeHarness } from '@juspay-tokens/route-contract';
 import type KoaModule from 'koa';
 import type { ParameterizedContext } from 'koa';
 import session from 'koa-session';
@@ -42,13 +44,13 @@ export function koaHarness(Koa: typeof KoaModule): MakeHarness {
       ctx.session = null;
       ctx.status = 204;
     });
-    router.post('/merchant/delete', async (ctx) => {
+    router.all('/merchant/delete', async (ctx) => {
       try {
         await ctx.juspay.deleteToken(String(ctx.query.card));
         ctx.status = 204;
       } catch (err) {
         if (!(err instanceof JuspayError)) throw err;
-        ctx.status = err.code === 'UNAUTHENTICATED' ? 401 : 400;
+        ctx.status = merchantStatus(err.code);
         ctx.body = { code: err.code };
       }
     });
@@ -56,6 +58,20 @@ export function koaHarness(Koa: typeof KoaModule): MakeHarness {
       ctx.body = 'after';
     });
     app.use(router.routes());
-    return { agent: request.agent(app.callback()), close: () => middleware.client.close() };
+    let server: Server | undefined;
+    return {
+      agent: request.agent(app.callback()),
+      listen: async () => {
+        const handler = app.callback();
+        server = createServer((req, res) => void handler(req, res));
+        await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+        return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      },
+      close: async () => {
+        server?.closeAllConnections();
+        await new Promise((resolve) => (server === undefined ? resolve(undefined) : server.close(resolve)));
+        await middleware.client.close();
+      },
+    };
   };
 }

@@ -59,7 +59,7 @@ describe('@juspay-tokens/koa', () => {
       const err = (await ctx.juspay.deleteToken('ref').catch((e: unknown) => e)) as { code: string };
       ctx.body = { code: err.code, same: ctx.juspay === ctx.request.juspay && ctx.juspay === injected };
     });
-    const res = await request(app.callback()).get('/anything');
+    const res = await request(app.callback()).post('/anything');
     expect(res.body).toEqual({ code: 'UNAUTHENTICATED', same: true });
     await client.close();
   });
