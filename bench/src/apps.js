@@ -2,8 +2,10 @@
 // doing the same work (JSON body, validation, upstream call, JSON answer).
 import { createServer } from 'node:http';
 import { juspay as expressJuspay } from '@juspay-tokens/express';
+import { juspay as fastifyJuspay } from '@juspay-tokens/fastify';
 import { juspay as koaJuspay } from '@juspay-tokens/koa';
 import express from 'express';
+import Fastify from 'fastify';
 import Koa from 'koa';
 import { Agent, request } from 'undici';
 
@@ -94,12 +96,46 @@ const apps = {
   },
 };
 
-const build = apps[name];
-if (build === undefined) throw new Error(`unknown app ${name}`);
-const server = createServer(build());
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-  process.send?.({ url: `http://127.0.0.1:${port}` });
-});
+/** Fastify apps build their own server. */
+const fastifyApps = {
+  'fastify-juspay': async () => {
+    const app = Fastify();
+    await app.register(fastifyJuspay, { clientOptions, customerId: () => CUSTOMER });
+    return app;
+  },
+  'fastify-hand': async () => {
+    const app = Fastify({ bodyLimit: 16 * 1024 });
+    app.post(ROUTE, async (request, reply) => {
+      const ref = /** @type {{ card_reference?: unknown } | undefined} */ (request.body)?.card_reference;
+      if (!valid(ref)) {
+        return reply
+          .code(400)
+          .send({ error: { code: 'INVALID_INPUT', message: 'card_reference is required.' } });
+      }
+      try {
+        const ok = await deleteByHand(ref);
+        return ok ? { status: 'SUCCESS' } : reply.code(400).send({ error: { code: 'INVALID_REQUEST' } });
+      } catch {
+        return reply.code(502).send({ error: { code: 'UPSTREAM_UNAVAILABLE' } });
+      }
+    });
+    return app;
+  },
+};
+
+const report = (port) => process.send?.({ url: `http://127.0.0.1:${port}` });
+if (fastifyApps[name] !== undefined) {
+  const app = await fastifyApps[name]();
+  app.server.keepAliveTimeout = 60_000;
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  report(/** @type {import('node:net').AddressInfo} */ (app.server.address()).port);
+} else {
+  const build = apps[name];
+  if (build === undefined) throw new Error(`unknown app ${name}`);
+  const server = createServer(build());
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => {
+    report(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
+  });
+}
 process.on('disconnect', () => process.exit(0));

@@ -165,7 +165,14 @@ async function clientBench(upstream) {
 }
 
 async function appBench(upstream) {
-  const names = ['express-juspay', 'express-hand', 'koa-juspay', 'koa-hand'];
+  const names = [
+    'express-juspay',
+    'express-hand',
+    'koa-juspay',
+    'koa-hand',
+    'fastify-juspay',
+    'fastify-hand',
+  ];
   const urls = {};
   for (const name of names) urls[name] = (await start('apps.js', [name, upstream, API_KEY])).url;
   const load = async (name) => {
@@ -184,7 +191,7 @@ async function appBench(upstream) {
   };
   for (const name of names) await load(name); // warm-up
   const results = {};
-  for (const framework of ['express', 'koa']) {
+  for (const framework of ['express', 'koa', 'fastify']) {
     const contenders = { juspay: `${framework}-juspay`, hand: `${framework}-hand` };
     const rounds = await interleave(contenders, load);
     results[framework] = {
@@ -222,6 +229,8 @@ async function importBench() {
     'express + @juspay-tokens/express': ['express', '@juspay-tokens/express'],
     koa: ['koa'],
     'koa + @juspay-tokens/koa': ['koa', '@juspay-tokens/koa'],
+    '@juspay-tokens/core': ['@juspay-tokens/core'],
+    '@juspay-tokens/core + /route': ['@juspay-tokens/core', '@juspay-tokens/core/route'],
   };
   const samples = Object.fromEntries(Object.keys(contenders).map((n) => [n, []]));
   for (let round = 0; round < config.importRounds; round++) {
@@ -262,9 +271,9 @@ function table(results) {
       `| global fetch vs raw undici.request, concurrency ${n} | ${formatRatio(r.fetchVsUndici)} | (reference) |`,
     );
   }
-  for (const f of ['express', 'koa']) {
+  for (const f of ['express', 'koa', 'fastify']) {
     lines.push(
-      `| ${f} juspay() route vs hand-written route (autocannon, 32 connections) | ${formatRatio(apps[f].routeVsHandWritten)} | >= 0.90x: ${verdict(apps[f].routeVsHandWritten.median >= 0.9)} |`,
+      `| ${f} juspay route vs hand-written route (autocannon, 32 connections) | ${formatRatio(apps[f].routeVsHandWritten)} | >= 1.0x: ${verdict(apps[f].routeVsHandWritten.median >= 1)} |`,
     );
   }
   lines.push(
@@ -272,6 +281,9 @@ function table(results) {
   );
   lines.push(
     `| cold import: express + @juspay-tokens/express vs express | ${imports.expressRatio.toFixed(2)}x (${imports.medianMs['express + @juspay-tokens/express'].toFixed(0)} ms vs ${imports.medianMs.express.toFixed(0)} ms) | (reported) |`,
+  );
+  lines.push(
+    `| cold import: @juspay-tokens/core alone (the client) vs with /route | ${imports.medianMs['@juspay-tokens/core'].toFixed(0)} ms vs ${imports.medianMs['@juspay-tokens/core + /route'].toFixed(0)} ms | (reported) |`,
   );
   lines.push(
     `| cold import: koa + @juspay-tokens/koa vs koa | ${imports.koaRatio.toFixed(2)}x (${imports.medianMs['koa + @juspay-tokens/koa'].toFixed(0)} ms vs ${imports.medianMs.koa.toFixed(0)} ms) | (reported) |`,
@@ -283,7 +295,7 @@ function table(results) {
     for (const [name, v] of Object.entries(client[c].opsPerSecond))
       lines.push(`| client ${name}, concurrency ${c.slice(1)} | ${v.toFixed(0)} |`);
   }
-  for (const f of ['express', 'koa']) {
+  for (const f of ['express', 'koa', 'fastify']) {
     for (const [name, v] of Object.entries(apps[f].requestsPerSecond))
       lines.push(`| ${f} ${name} route | ${v.toFixed(0)} |`);
   }

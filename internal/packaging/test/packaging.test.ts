@@ -22,7 +22,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const PACKAGES = ['core', 'express', 'koa'] as const;
+const PACKAGES = ['core', 'express', 'koa', 'fastify'] as const;
+const PEERS: Record<string, Record<string, string>> = {
+  express: { express: '^4.21.0 || ^5.0.0' },
+  koa: { koa: '^2.14.0 || ^3.0.0' },
+  fastify: { fastify: '^5.0.0' },
+};
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 
@@ -68,9 +73,7 @@ describe.each(PACKAGES)('@juspay-tokens/%s as published', (name) => {
     expect(Object.keys((exportsMap['.'] as { import: object }).import)[0]).toBe('types');
     if (name !== 'core') {
       expect(pkg.dependencies).toEqual({ '@juspay-tokens/core': 'workspace:^' });
-      expect(pkg.peerDependencies).toEqual(
-        name === 'express' ? { express: '^4.21.0 || ^5.0.0' } : { koa: '^2.14.0 || ^3.0.0' },
-      );
+      expect(pkg.peerDependencies).toEqual(PEERS[name]);
     }
   });
 });
@@ -80,6 +83,12 @@ describe('the type augmentations survive the build', () => {
     const dts = readFileSync(join(root, 'packages/express/dist', file), 'utf8');
     expect(dts).toMatch(
       /declare global \{\s*namespace Express \{\s*interface Request \{[\s\S]*juspay: JuspayRequestContext;/,
+    );
+  });
+  it.each(['index.d.ts', 'index.d.cts'])('fastify %s augments FastifyRequest', (file) => {
+    const dts = readFileSync(join(root, 'packages/fastify/dist', file), 'utf8');
+    expect(dts).toMatch(
+      /declare module 'fastify' \{\s*interface FastifyRequest \{[\s\S]*juspay: JuspayRequestContext;/,
     );
   });
   it.each(['index.d.ts', 'index.d.cts'])("koa %s augments 'koa'", (file) => {
@@ -115,6 +124,7 @@ describe('a merchant app installed from the tarballs', () => {
         ...tarballs,
         'express@^5',
         'koa@^3',
+        'fastify@^5',
         '@types/express@^5',
         '@types/koa@^3',
         '@types/node@^20',
@@ -185,6 +195,7 @@ describe('a merchant app installed from the tarballs', () => {
       merchant: 204,
       koaUnauthenticated: true,
       koaGetRefused: true,
+      fastify: 200,
       left: ['r3'],
       events: true,
     });
@@ -192,7 +203,7 @@ describe('a merchant app installed from the tarballs', () => {
 });
 
 describe('changesets', () => {
-  it('versions the three packages together and writes a CHANGELOG.md for each', async () => {
+  it('versions the published packages together and writes a CHANGELOG.md for each', async () => {
     // On a scratch copy: `changeset version` rewrites package.json files and consumes changesets.
     const copy = mkdtempSync(join(tmpdir(), 'juspay-changeset-'));
     try {
@@ -215,7 +226,7 @@ describe('changesets', () => {
       const versions = PACKAGES.map(
         (name) => (readJson(join(copy, 'packages', name, 'package.json')) as { version: string }).version,
       );
-      // One fixed group: a patch to core moves all three.
+      // One fixed group: a patch to core moves them all.
       expect(new Set(versions).size).toBe(1);
       expect(versions[0]).not.toBe(before);
       for (const name of PACKAGES) {
