@@ -78,6 +78,29 @@ describe.each(PACKAGES)('@juspay-tokens/%s as published', (name) => {
   });
 });
 
+describe('@juspay-tokens/cli as published', () => {
+  const dir = join(root, 'packages', 'cli');
+
+  it('passes publint --strict', async () => {
+    const pkg = readJson(join(dir, 'package.json'));
+    const { messages } = await publint({ pkgDir: dir, strict: true, level: 'suggestion' });
+    expect(messages.map((m) => formatMessage(m, pkg as never))).toEqual([]);
+  });
+
+  // No attw here: the package has no importable entry point and no types, only its bin.
+  it('declares a bin with a shebang, and the library packages it builds on', () => {
+    const pkg = readJson(join(dir, 'package.json'));
+    expect(pkg).toMatchObject({
+      type: 'module',
+      bin: { 'juspay-tokens': './dist/cli.js' },
+      engines: { node: '>=20.18.1' },
+      license: 'MIT',
+    });
+    expect((pkg.dependencies as Record<string, string>)['@juspay-tokens/core']).toBe('workspace:^');
+    expect(readFileSync(join(dir, 'dist/cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+});
+
 describe('the type augmentations survive the build', () => {
   it.each(['index.d.ts', 'index.d.cts'])('express %s augments Express.Request', (file) => {
     const dts = readFileSync(join(root, 'packages/express/dist', file), 'utf8');
@@ -106,7 +129,7 @@ describe('a merchant app installed from the tarballs', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'juspay-consumer-'));
     const tarballs: string[] = [];
-    for (const name of PACKAGES) {
+    for (const name of [...PACKAGES, 'cli']) {
       await run('pnpm', ['pack', '--pack-destination', work], join(root, 'packages', name));
       const { version } = readJson(join(root, 'packages', name, 'package.json')) as { version: string };
       tarballs.push(join(work, `juspay-tokens-${name}-${version}.tgz`));
@@ -186,6 +209,18 @@ describe('a merchant app installed from the tarballs', () => {
     await run(join(app, 'node_modules/.bin/tsc'), ['-p', join(app, mode)], app);
   });
 
+  it('runs the installed command: npx juspay-tokens --help, and a dry run', async () => {
+    const help = await run('npx', ['--no-install', 'juspay-tokens', '--help'], app);
+    expect(help).toMatch(/Usage: juspay-tokens delete-cards <cards.csv>/);
+    writeFileSync(join(app, 'cards.csv'), 'customer_id,card_reference\nc1,r1\nc1,\n');
+    const plan = await run(
+      'npx',
+      ['--no-install', 'juspay-tokens', 'delete-cards', 'cards.csv', '--dry-run', '--json'],
+      app,
+    );
+    expect(JSON.parse(plan)).toMatchObject({ dryRun: true, total: 2, toSend: 1, invalidInput: 1 });
+  });
+
   it.each(['esm', 'cjs'])('runs as %s, including @juspay-tokens/core/testing', async (mode) => {
     const out = await run(process.execPath, [join(app, mode, 'out', 'app.js')], app, 30_000);
     expect(JSON.parse(out)).toEqual({
@@ -209,7 +244,7 @@ describe('changesets', () => {
     try {
       for (const file of ['package.json', 'pnpm-workspace.yaml', '.changeset'])
         cpSync(join(root, file), join(copy, file), { recursive: true });
-      for (const name of PACKAGES) {
+      for (const name of [...PACKAGES, 'cli']) {
         mkdirSync(join(copy, 'packages', name), { recursive: true });
         for (const file of ['package.json', 'CHANGELOG.md']) {
           cpSync(join(root, 'packages', name, file), join(copy, 'packages', name, file));
@@ -223,13 +258,13 @@ describe('changesets', () => {
       const before = (readJson(join(copy, 'packages/core/package.json')) as { version: string }).version;
       await run('git', ['init', '-q'], copy);
       await run(bin('changeset'), ['version'], copy);
-      const versions = PACKAGES.map(
+      const versions = [...PACKAGES, 'cli'].map(
         (name) => (readJson(join(copy, 'packages', name, 'package.json')) as { version: string }).version,
       );
       // One fixed group: a patch to core moves them all.
       expect(new Set(versions).size).toBe(1);
       expect(versions[0]).not.toBe(before);
-      for (const name of PACKAGES) {
+      for (const name of [...PACKAGES, 'cli']) {
         const log = readFileSync(join(copy, 'packages', name, 'CHANGELOG.md'), 'utf8');
         expect(log).toContain(`# @juspay-tokens/${name}`);
         expect(log).toContain(`## ${versions[0]}`);

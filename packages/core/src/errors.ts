@@ -180,8 +180,14 @@ export class JuspayRateLimitError extends JuspayError {
 /** Juspay answered with a 5xx. `code`: `SERVER_ERROR`. */
 export class JuspayServerError extends JuspayError {
   static override readonly CODE = 'SERVER_ERROR';
-  constructor(message: string, details: JuspayErrorDetails = {}) {
+  /** How long the server asked us to wait (from `Retry-After`), when it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, details: JuspayErrorDetails & { retryAfterMs?: number | undefined } = {}) {
     super('SERVER_ERROR', message, details);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
   }
 }
 

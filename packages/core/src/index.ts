@@ -28,7 +28,8 @@ export type {
   JuspayResponseEvent,
   JuspayRetryEvent,
 } from './events.js';
-export { MAX_ID_LENGTH, type DeleteTokenParams } from './input.js';
+export { checkDeleteTokenParams, MAX_ID_LENGTH, type DeleteTokenParams } from './input.js';
+export { backoffDelayMs } from './retry.js';
 export { ENVIRONMENT_BASE_URLS, type JuspayClientOptions, type JuspayEnvironment } from './options.js';
 export { TRACING_CHANNEL, type DeleteTokenTraceContext } from './tracing.js';
 export { VERSION } from './version.js';

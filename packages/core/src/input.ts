@@ -73,6 +73,23 @@ export interface ValidDeleteTokenParams {
 }
 
 /**
+ * Checks params against the input rules without sending anything, as `deleteToken`
+ * does first: for tools that validate a batch up front (the bulk deletion command).
+ *
+ * @returns `undefined` when the params pass, else the `JuspayInputError` that
+ * `deleteToken` would reject with (its `field` names the param at fault).
+ */
+export function checkDeleteTokenParams(params: unknown): JuspayInputError | undefined {
+  try {
+    parseDeleteTokenParams(params);
+    return undefined;
+  } catch (err) {
+    if (err instanceof JuspayInputError) return err;
+    throw err;
+  }
+}
+
+/**
  * Checks `deleteToken` params against the input rules.
  * @throws {JuspayInputError} naming the first param at fault.
  */

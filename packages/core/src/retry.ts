@@ -29,7 +29,8 @@ const MAX_DELAY_MS = 2_000;
 
 /**
  * The wait after failed attempt `attempt` (1-based): about 250 ms, 500 ms, 1 s, then
- * 2 s, each spread by +-20 % so that many clients do not retry in step.
+ * 2 s, each spread by +-20 % so that many clients do not retry in step. The client's own
+ * backoff, exported for tools that retry themselves (the bulk deletion command).
  */
 export function backoffDelayMs(attempt: number, random: () => number = Math.random): number {
   const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempt - 1));

@@ -109,4 +109,28 @@ describe('startFakeJuspay', () => {
     expect((await send('busy')).status).toBe(400);
     await fake.close();
   });
+
+  it('answers 429 with Retry-After: 1 past its rate limit in any one-second window', async () => {
+    const fake = await startFakeJuspay({
+      apiKey: 'k',
+      rateLimit: { perSecond: 3 },
+      cards: ['a', 'b', 'c', 'd'].map((cardReference) => ({ customerId: 'c', cardReference })),
+    });
+    const headers = { authorization: auth, 'content-type': 'application/json', 'x-routing-id': 'c' };
+    const send = (ref: string) =>
+      post(fake.url, headers, JSON.stringify({ card_reference: ref, customer_id: 'c' }));
+    const statuses = [];
+    for (const ref of ['a', 'b', 'c', 'd']) statuses.push((await send(ref)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(fake.cards('c')).toEqual(['d']);
+    const times = fake.requests.map((r) => r.receivedAt);
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    expect((await send('d')).status).toBe(200);
+    await fake.close();
+  });
+
+  it('refuses a rate limit that is not a positive number', async () => {
+    await expect(startFakeJuspay({ rateLimit: { perSecond: 0 } })).rejects.toThrow(/perSecond/);
+  });
 });

@@ -17,6 +17,11 @@ export interface FakeJuspayOptions {
   port?: number | undefined;
   /** Loopback address to listen on; default `'127.0.0.1'`. */
   host?: string | undefined;
+  /**
+   * Answer `429` with `Retry-After: 1` to requests past `perSecond` in any one-second
+   * window (counting the requests it let through), as a gateway in front of Juspay would.
+   */
+  rateLimit?: { perSecond: number } | undefined;
 }
 
 /** One request the fake received. */
@@ -28,6 +33,8 @@ export interface FakeJuspayRequest {
   headers: Record<string, string>;
   /** The body parsed as JSON, else its text (`undefined` when empty or unreadable). */
   body: unknown;
+  /** When the whole request had arrived, in `performance.now()` milliseconds. */
+  receivedAt: number;
 }
 
 /** A fault for the next requests; see {@link FakeJuspay.failNext}. */
@@ -110,6 +117,25 @@ function badRequestBody(userMessage: string): object {
   return { error: true, error_message: 'BAD_REQUEST', user_message: userMessage };
 }
 
+/**
+ * A sliding one-second window: whether a request arriving at `now` may pass, counting
+ * the requests let through in the second before it. Always true without a limit.
+ */
+function rateWindow(limit: { perSecond: number } | undefined): (now: number) => boolean {
+  if (limit === undefined) return () => true;
+  const { perSecond } = limit;
+  if (!Number.isFinite(perSecond) || perSecond <= 0) {
+    throw new TypeError('startFakeJuspay: rateLimit.perSecond must be a number above 0');
+  }
+  const passed: number[] = [];
+  return (now) => {
+    while (passed.length > 0 && (passed[0] as number) <= now - 1000) passed.shift();
+    if (passed.length >= perSecond) return false;
+    passed.push(now);
+    return true;
+  };
+}
+
 function headerRecord(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -142,6 +168,7 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
   let selectFault: ((request: FakeJuspayRequest) => FakeJuspayFault | undefined) | undefined;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  const limiter = rateWindow(options.rateLimit);
 
   const addCard = (card: FakeCard) => {
     let cards = wallet.get(card.customerId);
@@ -268,8 +295,20 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
         path: req.url ?? '/',
         headers: headerRecord(req),
         body,
+        receivedAt: performance.now(),
       };
       requests.push(entry);
+      if (!limiter(entry.receivedAt)) {
+        send(
+          res,
+          429,
+          { error: true, error_message: 'TOO_MANY_REQUESTS', user_message: 'Rate limited' },
+          {
+            'retry-after': '1',
+          },
+        );
+        return;
+      }
 
       const selected = selectFault?.(entry);
       const queued = selected === undefined ? faults[0] : undefined;

@@ -1,0 +1,51 @@
+/**
+ * The environment: the API key (only from `JUSPAY_API_KEY`, never a flag), the
+ * environment or base URL, and the host they point at, for the plan and the prompt.
+ */
+import { ENVIRONMENT_BASE_URLS, JuspayClient, type JuspayClientOptions } from '@juspay-tokens/core';
+
+/** A configuration the command cannot run with; the message names the fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Where calls go, and with what. */
+export interface Target {
+  /** The host calls go to, e.g. `api.juspay.in`. */
+  host: string;
+  /** The client options, without the key when none is needed (a dry run). */
+  clientOptions: Omit<JuspayClientOptions, 'apiKey'> & { apiKey?: string };
+}
+
+function environmentOf(raw: string | undefined): 'sandbox' | 'production' | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'sandbox' || raw === 'production') return raw;
+  // Never echoed: a misplaced variable may hold the key.
+  throw new ConfigError('JUSPAY_ENVIRONMENT must be "sandbox" or "production" (or unset for sandbox)');
+}
+
+/**
+ * Reads the environment.
+ * @param needKey Whether the run sends anything (not a dry run).
+ * @throws {ConfigError} naming the variable and the fix.
+ */
+export function targetFromEnv(env: NodeJS.ProcessEnv, needKey: boolean): Target {
+  const environment = environmentOf(env.JUSPAY_ENVIRONMENT);
+  const baseUrl = env.JUSPAY_BASE_URL === '' ? undefined : env.JUSPAY_BASE_URL;
+  const apiKey = env.JUSPAY_API_KEY === '' ? undefined : env.JUSPAY_API_KEY;
+  if (needKey && apiKey === undefined) {
+    throw new ConfigError(
+      'Set JUSPAY_API_KEY to your Juspay API key (it is read only from the environment, never from a flag), or use --dry-run',
+    );
+  }
+  const clientOptions = { environment, baseUrl };
+  try {
+    // The client's own checks: https only (loopback aside), a valid key, ...
+    new JuspayClient({ apiKey: apiKey ?? 'dry_run', ...clientOptions }).close().catch(() => {});
+  } catch (err) {
+    const message = (err as Error).message.replace('JuspayClient: option "baseUrl"', 'JUSPAY_BASE_URL');
+    throw new ConfigError(message.replace('JuspayClient: option "apiKey"', 'JUSPAY_API_KEY'));
+  }
+  const base = baseUrl ?? ENVIRONMENT_BASE_URLS[environment ?? 'sandbox'];
+  return { host: new URL(base).host, clientOptions: { ...clientOptions, apiKey } };
+}

@@ -1,0 +1,58 @@
+// Pacing as the server sees it: no one-second window over --rate, a pause of every
+// start on Retry-After, and a stop at once when Juspay rejects the key.
+import { describe, expect, it } from 'vitest';
+import { bulkRows, busiestSecond, csv, envFor, fake, runCli, workdir } from './helpers.js';
+
+describe('pacing', () => {
+  it('never starts more than --rate attempts in any one-second window at the server', async () => {
+    const dir = workdir();
+    const target = await fake({ rateLimit: { perSecond: 10 } });
+    const file = csv(dir, bulkRows(target, 35));
+    const run = await runCli(
+      ['delete-cards', file, '--yes', '--json', '--rate', '10', '--concurrency', '8'],
+      envFor(target),
+      dir,
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ deleted: 35, failed: 0 });
+    expect(target.requests).toHaveLength(35); // not one 429 from the fake's own limit
+    expect(busiestSecond(target)).toBeLessThanOrEqual(10);
+    // ...and it kept to the budget: 35 at 10 a second is about 3.5 s.
+    const times = target.requests.map((r) => r.receivedAt);
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(2_900);
+  });
+
+  it.each([429, 503])('pauses every start for the Retry-After of a %i, then finishes', async (status) => {
+    const dir = workdir();
+    const target = await fake();
+    const file = csv(dir, bulkRows(target, 12));
+    target.failNext({ status, headers: { 'retry-after': '1' } });
+    const run = await runCli(
+      ['delete-cards', file, '--yes', '--json', '--rate', '100', '--concurrency', '1'],
+      envFor(target),
+      dir,
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ deleted: 12, failed: 0 });
+    const [first, second] = target.requests.map((r) => r.receivedAt);
+    expect((second as number) - (first as number)).toBeGreaterThanOrEqual(950);
+    expect(target.requests).toHaveLength(13);
+  });
+
+  it('stops at once on a rejected key (exit 3), sending at most the calls already in flight', async () => {
+    const dir = workdir();
+    const target = await fake();
+    const file = csv(dir, bulkRows(target, 50));
+    const run = await runCli(
+      ['delete-cards', file, '--yes', '--json', '--concurrency', '4', '--rate', '100'],
+      envFor(target, 'sk_wrong_key'),
+      dir,
+    );
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(
+      /Juspay rejected the API key \(AUTHENTICATION_FAILED\)\. Check JUSPAY_API_KEY/,
+    );
+    expect(target.requests.length).toBeLessThanOrEqual(4);
+    expect(JSON.parse(run.stdout)).toMatchObject({ failed: target.requests.length, deleted: 0 });
+  });
+});
