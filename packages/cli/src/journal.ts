@@ -19,8 +19,8 @@ import {
 import { createReadStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { createInterface } from 'node:readline';
+import { JournalIndex, pairHash } from './journal-index.js';
 import type { InputRow } from './rows.js';
-import { pairKey } from './rows.js';
 
 /** How a row ended. */
 export type Outcome =
@@ -59,12 +59,6 @@ export interface Earlier {
 /** A journal another run holds, or one that cannot be opened; the message names the fix. */
 export class JournalError extends Error {
   override name = 'JournalError';
-}
-
-interface Entry {
-  key: string;
-  started: boolean;
-  outcome: OutcomeRecord | undefined;
 }
 
 const FLUSH_EVERY_MS = 1000;
@@ -107,9 +101,9 @@ function lock(path: string): void {
   throw new JournalError(`cannot take ${path}: another run keeps creating it`);
 }
 
-async function load(path: string): Promise<Map<number, Entry>> {
-  const entries = new Map<number, Entry>();
-  if (!existsSync(path)) return entries;
+async function load(path: string): Promise<JournalIndex> {
+  const index = new JournalIndex();
+  if (!existsSync(path)) return index;
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   for await (const text of lines) {
     let record: Record<string, unknown>;
@@ -121,36 +115,33 @@ async function load(path: string): Promise<Map<number, Entry>> {
     const { line, customerId, cardReference } = record;
     if (typeof line !== 'number' || typeof customerId !== 'string' || typeof cardReference !== 'string')
       continue;
-    const key = pairKey({ customerId, cardReference });
-    const entry = entries.get(line);
-    const current = entry?.key === key ? entry : { key, started: false, outcome: undefined };
-    if (record.type === 'started') current.started = true;
-    if (record.type === 'outcome') {
-      current.outcome = {
+    const pair = pairHash(customerId, cardReference);
+    if (record.type === 'started') index.started(line, pair);
+    if (record.type === 'outcome' && typeof record.outcome === 'string') {
+      index.finished(line, pair, {
         outcome: record.outcome as Outcome,
         code: typeof record.code === 'string' ? record.code : undefined,
         requestId: typeof record.requestId === 'string' ? record.requestId : undefined,
         attempts: typeof record.attempts === 'number' ? record.attempts : 0,
         ambiguous: record.ambiguous === true,
-      };
+      });
     }
-    entries.set(line, current);
   }
-  return entries;
+  return index;
 }
 
 /** An open journal. */
 export class Journal {
   readonly #path: string;
-  readonly #entries: Map<number, Entry>;
+  readonly #index: JournalIndex;
   #fd: number | undefined;
   #lockPath: string | undefined;
   #dirty = false;
   #timer: NodeJS.Timeout | undefined;
 
-  private constructor(path: string, entries: Map<number, Entry>) {
+  private constructor(path: string, index: JournalIndex) {
     this.#path = path;
-    this.#entries = entries;
+    this.#index = index;
   }
 
   /**
@@ -182,10 +173,10 @@ export class Journal {
 
   /** What earlier runs left for this row (matched by line and pair). */
   earlier(row: InputRow): Earlier {
-    const entry = this.#entries.get(row.line);
-    if (entry === undefined || entry.key !== pairKey(row)) return { outcome: undefined, mayBeGone: false };
-    const mayBeGone = entry.started && (entry.outcome === undefined || entry.outcome.ambiguous === true);
-    return { outcome: entry.outcome, mayBeGone };
+    const found = this.#index.lookup(row.line, pairHash(row.customerId, row.cardReference));
+    if (found === undefined) return { outcome: undefined, mayBeGone: false };
+    const mayBeGone = found.started && (found.outcome === undefined || found.outcome.ambiguous === true);
+    return { outcome: found.outcome, mayBeGone };
   }
 
   /** Records that a call for the row is about to go out. */

@@ -4,7 +4,8 @@
  * input rules, a repeat of an earlier pair, or to send.
  */
 import { FINISHED, type Journal, type OutcomeRecord } from './journal.js';
-import { pairKey, readRows, rowProblem, type InputRow } from './rows.js';
+import { PairSet } from './pair-set.js';
+import { readRows, rowProblem, type InputRow } from './rows.js';
 
 export type RowPlan =
   | { kind: 'skip'; earlier: OutcomeRecord }
@@ -14,17 +15,13 @@ export type RowPlan =
 
 /** Decides rows in file order; remembers the pairs seen so far. */
 export class RowPlanner {
-  readonly #seen = new Set<string>();
+  readonly #seen = new PairSet();
   constructor(private readonly journal: Journal) {}
 
   plan(row: InputRow): RowPlan {
     const problem = rowProblem(row);
     let repeated = false;
-    if (problem === undefined) {
-      const key = pairKey(row);
-      repeated = this.#seen.has(key);
-      this.#seen.add(key);
-    }
+    if (problem === undefined) repeated = !this.#seen.add(row.customerId, row.cardReference);
     const earlier = this.journal.earlier(row);
     if (earlier.outcome !== undefined && FINISHED.has(earlier.outcome.outcome)) {
       return { kind: 'skip', earlier: earlier.outcome };

@@ -93,8 +93,3 @@ export function paramsOf(row: InputRow): DeleteTokenParams {
 export function rowProblem(row: InputRow): string | undefined {
   return checkDeleteTokenParams(paramsOf(row))?.message;
 }
-
-/** The identity of a row for duplicates and resume: its (customer_id, card_reference) pair. */
-export function pairKey(row: Pick<InputRow, 'customerId' | 'cardReference'>): string {
-  return `${row.customerId}\u0000${row.cardReference}`;
-}
