@@ -1,8 +1,10 @@
 // pnpm bench: side-by-side benchmarks, reported as ratios against a baseline measured in
 // the same run with rounds interleaved (A B A B ...), so machine drift cancels out.
 // BENCH_SMOKE=1 runs a tiny version (seconds) that only checks the harness works.
-import { execFile, fork } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFile, fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import diagnosticsChannel from 'node:diagnostics_channel';
@@ -13,8 +15,26 @@ import { formatRatio, median, summarise } from './stats.js';
 
 const smoke = process.env.BENCH_SMOKE === '1';
 const config = smoke
-  ? { rounds: 2, clientCalls: 100, appSeconds: 0.3, memoryCalls: 1_000, importRounds: 1 }
-  : { rounds: 7, clientCalls: 4_000, appSeconds: 3, memoryCalls: 100_000, importRounds: 9 };
+  ? {
+      rounds: 2,
+      clientCalls: 100,
+      appSeconds: 0.3,
+      memoryCalls: 1_000,
+      importRounds: 1,
+      cliRows: 2_500,
+      cliRounds: 1,
+      cliBigRows: 20_000,
+    }
+  : {
+      rounds: 7,
+      clientCalls: 4_000,
+      appSeconds: 3,
+      memoryCalls: 100_000,
+      importRounds: 9,
+      cliRows: 10_000,
+      cliRounds: 3,
+      cliBigRows: 1_000_000,
+    };
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const API_KEY = 'bench_key';
 const children = [];
@@ -217,6 +237,99 @@ async function memoryBench(upstream) {
   };
 }
 
+const CLI = here('../../packages/cli/dist/cli.js');
+
+/** Writes a CSV of `rows` distinct pairs; returns its path. */
+function writeRows(dir, rows) {
+  const path = join(dir, `rows-${rows}.csv`);
+  const lines = ['customer_id,card_reference'];
+  for (let i = 0; i < rows; i++) lines.push(`cust_${i % 50_000},card_ref_${i}`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+/** Runs the CLI to its end; resolves with its --json summary and its peak RSS (VmHWM). */
+function runCli(file, upstream, flags) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'delete-cards', file, '--yes', '--json', ...flags], {
+      env: { PATH: process.env.PATH, JUSPAY_API_KEY: API_KEY, JUSPAY_BASE_URL: upstream },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let stdout = '';
+    let peakKb = 0;
+    const poll = setInterval(() => {
+      try {
+        const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (match) peakKb = Math.max(peakKb, Number(match[1]));
+      } catch {
+        // gone already
+      }
+    }, 100);
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.on('close', (code) => {
+      clearInterval(poll);
+      if (code !== 0) reject(new Error(`juspay-tokens exited with ${code}`));
+      else resolve({ summary: JSON.parse(stdout), peakMb: peakKb / 1024 });
+    });
+  });
+}
+
+/**
+ * Attempts started per second, from the journal's `started` records: the mean count of
+ * one-second windows laid every 10 ms over the run (a limiter may spend a window's budget
+ * at once, so windows are sampled evenly rather than at each start).
+ */
+function startsPerSecond(journal) {
+  const starts = readFileSync(journal, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"type":"started"'))
+    .map((line) => Date.parse(JSON.parse(line).at))
+    .sort((a, b) => a - b);
+  const counts = [];
+  for (let x = starts[0], i = 0, j = 0; x + 1_000 <= starts.at(-1); x += 10) {
+    while (starts[i] < x) i++;
+    while (j < starts.length && starts[j] < x + 1_000) j++;
+    counts.push(j - i);
+  }
+  return counts.length === 0 ? Number.NaN : counts.reduce((a, b) => a + b, 0) / counts.length;
+}
+
+/**
+ * The bulk command: rows per second against the fake with 20 ms latency at
+ * --rate 1000 --concurrency 64, as a ratio to that budget; and the peak RSS of a
+ * million-row file against the minimal upstream.
+ */
+async function cliBench(minimalUpstream) {
+  const dir = mkdtempSync(join(tmpdir(), 'juspay-bench-cli-'));
+  try {
+    const { url: slow } = await start('upstream.js', ['fake', '20']);
+    const file = writeRows(dir, config.cliRows);
+    const ratios = [];
+    for (let round = 0; round < config.cliRounds; round++) {
+      rmSync(`${file}.journal`, { force: true });
+      const { summary } = await runCli(file, slow, ['--rate', '1000', '--concurrency', '64']);
+      if (summary.deleted !== config.cliRows) throw new Error(`only ${summary.deleted} rows deleted`);
+      ratios.push(startsPerSecond(`${file}.journal`) / 1000);
+    }
+    const big = writeRows(dir, config.cliBigRows);
+    const { peakMb, summary } = await runCli(big, minimalUpstream, [
+      '--rate',
+      '1000000',
+      '--concurrency',
+      '128',
+    ]);
+    return {
+      rows: config.cliRows,
+      budgetRatio: summarise(ratios),
+      bigRows: config.cliBigRows,
+      bigPeakRssMb: peakMb,
+      bigRowsPerSecond: config.cliBigRows / (summary.elapsedMs / 1000),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function importBench() {
   const run = promisify(execFile);
   const time = async (specs) => {
@@ -288,6 +401,13 @@ function table(results) {
   lines.push(
     `| cold import: koa + @juspay-tokens/koa vs koa | ${imports.koaRatio.toFixed(2)}x (${imports.medianMs['koa + @juspay-tokens/koa'].toFixed(0)} ms vs ${imports.medianMs.koa.toFixed(0)} ms) | (reported) |`,
   );
+  const { cli } = results;
+  lines.push(
+    `| juspay-tokens delete-cards rows/s vs the --rate 1000 budget (--concurrency 64, fake with 20 ms latency, ${cli.rows} rows) | ${formatRatio(cli.budgetRatio)} | >= 0.95x: ${verdict(cli.budgetRatio.median >= 0.95)} |`,
+  );
+  lines.push(
+    `| juspay-tokens delete-cards peak RSS, ${cli.bigRows} rows (${cli.bigRowsPerSecond.toFixed(0)} rows/s unpaced) | ${cli.bigPeakRssMb.toFixed(0)} MB | < 300 MB: ${verdict(cli.bigPeakRssMb < 300)} |`,
+  );
   lines.push('');
   lines.push('| throughput (medians) | ops/s |');
   lines.push('| --- | --- |');
@@ -313,6 +433,7 @@ try {
   results.apps = await appBench(upstream);
   results.memory = await memoryBench(upstream);
   results.imports = await importBench();
+  results.cli = await cliBench(upstream);
   console.log(table(results));
   const out = process.env.BENCH_RESULTS ?? here('../results.json');
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);

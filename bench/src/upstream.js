@@ -1,11 +1,13 @@
 // An upstream in its own process: a minimal loopback server that answers every request
-// with {"status":"SUCCESS"} (the transport's best case), or the fake Juspay ("fake").
+// with {"status":"SUCCESS"} (the transport's best case), or the fake Juspay ("fake",
+// optionally answering each request after a latency in ms).
 // Reports its URL to the parent over IPC.
 import { createServer } from 'node:http';
 import { startFakeJuspay } from '@juspay-tokens/core/testing';
 
 export const BENCH_KEY = 'bench_key';
 const kind = process.argv[2] ?? 'minimal';
+const latencyMs = Number(process.argv[3] ?? 0);
 
 if (kind === 'fake') {
   const fake = await startFakeJuspay({ apiKey: BENCH_KEY });
@@ -16,7 +18,7 @@ if (kind === 'fake') {
       fake.addCard({ customerId: body.customer_id, cardReference: body.card_reference });
     }
     fake.requests.length = 0; // keep memory flat over a long run
-    return undefined;
+    return latencyMs > 0 ? { delayMs: latencyMs } : undefined;
   });
   process.send?.({ url: fake.url });
 } else {
