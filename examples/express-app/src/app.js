@@ -1,43 +1,39 @@
 import { fileURLToPath } from 'node:url';
-import { JuspayClient, JuspayError } from '@juspay-tokens/core';
-import { startFakeJuspay } from '@juspay-tokens/core/testing';
+import { JuspayError } from '@juspay-tokens/core';
 import { juspay } from '@juspay-tokens/express';
+import {
+  CROSS_SITE_ANSWER,
+  refuseCrossSite,
+  UNAVAILABLE_ANSWER,
+} from '@juspay-tokens/example-shop-kit/guard';
+import {
+  DEMO_CUSTOMER,
+  describeShopper,
+  openShop,
+  removeAllCards,
+  statusOfRefusal,
+} from '@juspay-tokens/example-shop-kit/shop';
+import { RedisStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
 
-/** The demo shopper, and the cards the offline fake starts with. */
-export const DEMO_CUSTOMER = 'demo_customer';
-export const DEMO_CARDS = ['card_ref_visa_4242', 'card_ref_mastercard_5454', 'card_ref_rupay_6521'];
-
-const page = fileURLToPath(new URL('../public/index.html', import.meta.url));
+const page = fileURLToPath(import.meta.resolve('@juspay-tokens/example-shop-kit/page'));
 
 /**
- * Builds the shop: an Express app with sessions, the `juspay()` middleware, and one route
- * of the merchant's own. Offline (no API key) it starts a fake Juspay in this process.
+ * Builds the Express shop without listening: sessions (in Redis when `REDIS_URL` is
+ * set), the `juspay()` middleware keeping the shop's card records in step, and the
+ * shop's own routes.
  *
- * @param {ReturnType<typeof import('./settings.js').readSettings>} settings
+ * @param {ReturnType<typeof import('@juspay-tokens/example-shop-kit/settings').readSettings>} settings
  * @param {{ warn(...args: unknown[]): void }} [log]
+ * @returns {Promise<import('@juspay-tokens/example-shop-kit/shop').OpenShop & { app: import('express').Express, handler: import('express').Express }>}
  */
 export async function createShop(settings, log = console) {
-  const fake =
-    settings.juspay.mode === 'offline'
-      ? await startFakeJuspay({
-          apiKey: 'offline_demo_key',
-          cards: DEMO_CARDS.map((cardReference) => ({ customerId: DEMO_CUSTOMER, cardReference })),
-        })
-      : undefined;
-  let client;
-  try {
-    const { mode: _mode, ...live } = /** @type {any} */ (settings.juspay);
-    client = new JuspayClient(fake ? { apiKey: fake.apiKey, baseUrl: fake.url } : live);
-  } catch (err) {
-    await fake?.close();
-    throw err;
-  }
-
+  const shop = await openShop(settings, log);
   const app = express();
   app.use(
     session({
+      store: shop.redis ? new RedisStore({ client: shop.redis, prefix: 'shop:sess:' }) : undefined,
       secret: settings.sessionSecret,
       resave: false,
       saveUninitialized: false,
@@ -45,19 +41,24 @@ export async function createShop(settings, log = console) {
     }),
   );
 
-  // The integration: the delete route, and req.juspay on every request.
+  // The integration: the delete route, req.juspay on every request, and the shop's
+  // records kept in step with every card the route deletes.
   app.use(
     juspay({
-      client,
+      client: shop.client,
       customerId: (req) => req.session.customerId,
+      onDeleted: (_req, deleted) => shop.records.remove(deleted.customerId, deleted.cardReference),
       onError: (err) => log.warn('[juspay]', err instanceof JuspayError ? `${err.code} ${err.message}` : err),
     }),
   );
 
-  app.use(express.json());
   app.get('/', (_req, res) => res.sendFile(page));
 
-  app.post('/login', (req, res, next) => {
+  // The shop's own state-changing routes refuse cross-site requests, as the route does.
+  const sameSiteOnly = (req, res, next) =>
+    refuseCrossSite(req.headers) ? res.status(403).json(CROSS_SITE_ANSWER) : next();
+
+  app.post('/login', sameSiteOnly, (req, res, next) => {
     // A real shop checks a password; the demo signs in its one shopper.
     req.session.regenerate((err) => {
       if (err) return next(err);
@@ -66,68 +67,33 @@ export async function createShop(settings, log = console) {
     });
   });
 
-  app.post('/logout', (req, res, next) => {
+  app.post('/logout', sameSiteOnly, (req, res, next) => {
     req.session.destroy((err) => (err ? next(err) : res.sendStatus(204)));
   });
 
-  app.get('/api/me', (req, res) => {
-    const customerId = req.session.customerId;
-    res.json({
-      mode: fake ? 'offline' : 'live',
-      customerId: customerId ?? null,
-      // Offline, the fake knows the cards; live, the shopper types a card reference.
-      cards: customerId && fake ? fake.cards(customerId) : null,
-    });
+  app.get('/api/me', (req, res, next) => {
+    describeShopper(shop, req.session.customerId)
+      .then((me) => res.json(me))
+      .catch((err) => next(err));
   });
 
-  // The merchant's own route: "remove all my saved cards", calling Juspay through req.juspay.
-  app.post('/api/cards/remove-all', async (req, res, next) => {
-    try {
-      const refs = req.body?.card_references;
-      if (!Array.isArray(refs) || refs.length === 0 || refs.length > 20) {
-        return res.status(400).json({
-          error: {
-            code: 'INVALID_INPUT',
-            message: 'Send card_references: a list of 1-20 card references.',
-          },
-        });
-      }
-      const deleted = [];
-      const failed = [];
-      for (const ref of refs) {
-        try {
-          await req.juspay.deleteToken(ref);
-          deleted.push(ref);
-        } catch (err) {
-          if (!(err instanceof JuspayError)) throw err;
-          if (err.code === 'UNAUTHENTICATED') {
-            return res
-              .status(401)
-              .json({ error: { code: err.code, message: 'Sign in to manage your saved cards.' } });
-          }
-          failed.push({
-            cardReference: ref,
-            code: err.code,
-            message: err.userMessage ?? 'Could not delete this card.',
-          });
-        }
-      }
-      res.json({ deleted, failed });
-    } catch (err) {
-      next(err); // Express 4 would drop a rejected promise: always hand errors to next
-    }
+  // The shop's own route: "remove all my saved cards", through req.juspay.deleteToken(),
+  // which refuses a cross-site request before anything is sent.
+  app.post('/api/cards/remove-all', (req, res, next) => {
+    removeAllCards(req.juspay, shop.records, req.session.customerId).then(
+      (outcome) => res.json(outcome),
+      (err) => {
+        if (!(err instanceof JuspayError)) return next(err); // Express 4 drops rejections: hand them on
+        res.status(statusOfRefusal(err.code)).json({ error: { code: err.code, message: err.message } });
+      },
+    );
   });
 
-  return {
-    app,
-    /** The Node request listener to serve. */
-    handler: app,
-    fake,
-    client,
-    mode: fake ? 'offline' : 'live',
-    async close() {
-      await client.close();
-      await fake?.close();
-    },
-  };
+  // The session store or the records store is down: answer, never crash or hang.
+  app.use((err, _req, res, _next) => {
+    log.warn('[shop]', err instanceof Error ? err.message : err);
+    res.status(503).json(UNAVAILABLE_ANSWER);
+  });
+
+  return { ...shop, app, handler: app };
 }

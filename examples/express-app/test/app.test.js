@@ -1,5 +1,4 @@
 import { runShopSuite } from '@juspay-tokens/route-contract/shop';
-import { createShop, DEMO_CARDS, DEMO_CUSTOMER } from '../src/app.js';
-import { readSettings } from '../src/settings.js';
+import { createShop } from '../src/app.js';
 
-runShopSuite('Express example', { createShop, readSettings, DEMO_CARDS, DEMO_CUSTOMER });
+runShopSuite('Express example', createShop);

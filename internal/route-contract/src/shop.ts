@@ -1,20 +1,18 @@
 /**
- * The end-to-end suite of an example shop (`examples/*`), written once and run against
- * each: sign in, list, delete through the route, the card gone from the fake, a second
- * delete refused with Juspay's message, signed out, and the merchant's own route.
+ * The suite of an example shop (`examples/*`), written once and run against each through
+ * supertest: sign in, the cards from the shop's records, delete through the route (the
+ * record goes too), a second delete, signed out, remove-all through the bound call, the
+ * shop's own routes refusing cross-site requests, and the settings.
  */
 import type { RequestListener } from 'node:http';
 import type { FakeJuspay } from '@juspay-tokens/core/testing';
+import { DEMO_CARDS, DEMO_CUSTOMER } from '@juspay-tokens/example-shop-kit/card-records';
+import { readSettings } from '@juspay-tokens/example-shop-kit/settings';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 
-/** The settings an example reads from the environment (`src/settings.js`). */
-export interface ShopSettings {
-  port: number;
-  sessionSecret: string;
-  warnings: string[];
-  juspay: { mode: 'offline' } | { mode: 'live'; apiKey: string; environment?: string; baseUrl?: string };
-}
+/** The settings the examples read from the environment. */
+export type ShopSettings = ReturnType<typeof readSettings>;
 
 /** A running example shop (`createShop()` of `src/app.js`). */
 export interface Shop {
@@ -24,19 +22,18 @@ export interface Shop {
   close(): Promise<void>;
 }
 
-/** What an example exports: `src/app.js` and `src/settings.js`. */
-export interface ExampleShop {
-  createShop: (settings: ShopSettings, log?: { warn(...args: unknown[]): void }) => Promise<Shop>;
-  readSettings: (env: Record<string, string | undefined>) => ShopSettings;
-  DEMO_CARDS: string[];
-  DEMO_CUSTOMER: string;
-}
+/** What an example exports from `src/app.js`. */
+export type CreateShop = (settings: ShopSettings, log?: { warn(...args: unknown[]): void }) => Promise<Shop>;
+
+const REFERENCES = DEMO_CARDS.map((card) => card.cardReference);
+const SHOWN = [
+  { cardReference: 'card_ref_mastercard_5454', brand: 'Mastercard', last4: '5454', expiry: '11/27' },
+  { cardReference: 'card_ref_rupay_6521', brand: 'RuPay', last4: '6521', expiry: '03/29' },
+  { cardReference: 'card_ref_visa_4242', brand: 'Visa', last4: '4242', expiry: '08/28' },
+];
 
 /** Runs the example-shop suite against one example. */
-export function runShopSuite(
-  name: string,
-  { createShop, readSettings, DEMO_CARDS, DEMO_CUSTOMER }: ExampleShop,
-): void {
+export function runShopSuite(name: string, createShop: CreateShop): void {
   const shops: Shop[] = [];
   afterEach(async () => {
     while (shops.length > 0) await shops.pop()?.close();
@@ -52,85 +49,63 @@ export function runShopSuite(
   }
 
   const json = { 'content-type': 'application/json' };
+  const visa = 'card_ref_visa_4242';
 
   describe(`${name}, offline against the embedded fake`, () => {
-    it('signs in, lists, deletes, and refuses a second delete with Juspay’s message', async () => {
+    it('signs in, lists cards from its records, deletes (record too), and answers a second delete', async () => {
       const { shop, agent } = await offlineShop();
       expect(shop.mode).toBe('offline');
       expect((await agent.get('/')).text).toContain('Your saved cards');
-      expect((await agent.get('/api/me')).body).toEqual({ mode: 'offline', customerId: null, cards: null });
+      expect((await agent.get('/api/me')).body).toEqual({ mode: 'offline', customerId: null, cards: [] });
 
       expect((await agent.post('/login')).status).toBe(200);
       expect((await agent.get('/api/me')).body).toEqual({
         mode: 'offline',
         customerId: DEMO_CUSTOMER,
-        cards: DEMO_CARDS,
+        cards: SHOWN,
       });
 
-      const deleted = await agent
-        .post('/juspay/cards/delete')
-        .set(json)
-        .send({ card_reference: DEMO_CARDS[0] });
+      const deleted = await agent.post('/juspay/cards/delete').set(json).send({ card_reference: visa });
       expect(deleted.status).toBe(200);
       expect(deleted.body).toEqual({ status: 'SUCCESS' });
-      expect(shop.fake.cards(DEMO_CUSTOMER)).toEqual(DEMO_CARDS.slice(1));
+      expect(shop.fake.cards(DEMO_CUSTOMER)).toEqual(REFERENCES.filter((r) => r !== visa));
+      expect(((await agent.get('/api/me')).body as { cards: unknown[] }).cards).toEqual(SHOWN.slice(0, 2));
 
-      const again = await agent
-        .post('/juspay/cards/delete')
-        .set(json)
-        .send({ card_reference: DEMO_CARDS[0] });
+      const again = await agent.post('/juspay/cards/delete').set(json).send({ card_reference: visa });
       expect(again.status).toBe(400);
-      expect(again.body).toEqual({
-        error: { code: 'INVALID_REQUEST', message: 'card_reference or customer_id is invalid' },
-      });
+      expect((again.body as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
 
       await agent.post('/logout');
       const signedOut = await agent
         .post('/juspay/cards/delete')
         .set(json)
-        .send({ card_reference: DEMO_CARDS[1] });
+        .send({ card_reference: REFERENCES[1] });
       expect(signedOut.status).toBe(401);
-      expect((signedOut.body as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
-      expect(shop.fake.cards(DEMO_CUSTOMER)).toEqual(DEMO_CARDS.slice(1));
+      expect(shop.fake.cards(DEMO_CUSTOMER)).toHaveLength(2);
     });
 
-    it('removes all cards through the merchant route, which calls deleteToken()', async () => {
+    it('removes all cards through the shop route, which calls deleteToken() for each record', async () => {
       const { shop, agent } = await offlineShop();
-      const anonymous = await agent
-        .post('/api/cards/remove-all')
-        .set(json)
-        .send({ card_references: DEMO_CARDS });
-      expect(anonymous.status).toBe(401);
+      expect((await agent.post('/api/cards/remove-all')).status).toBe(401);
       await agent.post('/login');
-      const res = await agent
-        .post('/api/cards/remove-all')
-        .set(json)
-        .send({ card_references: [...DEMO_CARDS, 'card_ref_unknown'] });
+      const res = await agent.post('/api/cards/remove-all');
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({
-        deleted: DEMO_CARDS,
-        failed: [
-          {
-            cardReference: 'card_ref_unknown',
-            code: 'INVALID_REQUEST',
-            message: 'card_reference or customer_id is invalid',
-          },
-        ],
-      });
+      expect(res.body).toEqual({ removed: 3, failed: 0 });
       expect(shop.fake.cards(DEMO_CUSTOMER)).toEqual([]);
-      expect((await agent.post('/api/cards/remove-all').set(json).send({})).status).toBe(400);
+      expect(((await agent.get('/api/me')).body as { cards: unknown[] }).cards).toEqual([]);
     });
 
-    it('refuses a cross-site delete', async () => {
+    it('refuses cross-site requests on the route, remove-all, sign-in and sign-out', async () => {
       const { shop, agent } = await offlineShop();
       await agent.post('/login');
-      const res = await agent
-        .post('/juspay/cards/delete')
-        .set(json)
-        .set('origin', 'https://evil.example')
-        .send({ card_reference: DEMO_CARDS[0] });
-      expect(res.status).toBe(403);
-      expect(shop.fake.cards(DEMO_CUSTOMER)).toEqual(DEMO_CARDS);
+      const foreign = { origin: 'http://127.0.0.1:4999', 'sec-fetch-site': 'same-site' };
+      for (const path of ['/juspay/cards/delete', '/api/cards/remove-all', '/logout', '/login']) {
+        const res = await agent.post(path).set(json).set(foreign).send({ card_reference: visa });
+        expect(res.status, path).toBe(403);
+        expect((res.body as { error: { code: string } }).error.code, path).toBe('CROSS_SITE_REQUEST');
+      }
+      expect(shop.fake.cards(DEMO_CUSTOMER)).toHaveLength(3);
+      expect(((await agent.get('/api/me')).body as { customerId: string }).customerId).toBe(DEMO_CUSTOMER);
     });
   });
 
@@ -155,7 +130,16 @@ export function runShopSuite(
     it.each([
       [{ JUSPAY_ENVIRONMENT: 'prod' }, /JUSPAY_ENVIRONMENT must be "sandbox" or "production" \(got "prod"\)/],
       [{ PORT: 'eighty' }, /PORT must be a port number/],
-    ] as const)('names the fix for a bad setting', (env, message) => {
+      [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
+      [
+        { JUSPAY_ENVIRONMENT: 'production' },
+        /JUSPAY_API_KEY is not set, but JUSPAY_ENVIRONMENT ask for live Juspay/,
+      ],
+      [
+        { JUSPAY_APIKEY: 'sk_live_x', JUSPAY_ENVIRONMENT: 'production' },
+        /JUSPAY_API_KEY is not set \(found JUSPAY_APIKEY: is it misspelt\?\)/,
+      ],
+    ] as const)('names the fix for a bad or missing setting', (env, message) => {
       expect(() => readSettings(env)).toThrow(message);
     });
 
