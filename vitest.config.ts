@@ -10,6 +10,7 @@ export default defineConfig({
       'examples/*/vitest.config.ts',
       'bench/vitest.config.ts',
       'internal/*/vitest.config.ts',
+      '!internal/e2e/vitest.config.ts',
     ],
     reporters: json ? ['default', 'json'] : ['default'],
     ...(json ? { outputFile: { json } } : {}),

@@ -48,7 +48,9 @@ export async function openShop(settings, log) {
     const client = new JuspayClient(fake ? { apiKey: fake.apiKey, baseUrl: fake.url } : live);
     opened.push(() => client.close());
     const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, log) : undefined;
-    if (redis) opened.push(() => redis.close().catch(() => redis.destroy()));
+    // A graceful close while connected; while Redis is down, waiting for it would hang.
+    if (redis)
+      opened.push(async () => (redis.isReady ? redis.close().catch(() => redis.destroy()) : redis.destroy()));
     const records = redis ? redisCardRecords(redis) : memoryCardRecords();
     // The demo shopper's records match the cards the offline fake starts with. A real
     // shop writes a record when a card is saved at checkout.

@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeJuspay } from '@juspay-tokens/core/testing';
+import { createShop as createExpressShop } from '@juspay-tokens/example-express-app/app';
+import { createShop as createKoaShop } from '@juspay-tokens/example-koa-app/app';
+import { readSettings } from '@juspay-tokens/example-shop-kit/settings';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's chromium: `.ci/run` installs it with apt-get. */
+export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+
+export const EXAMPLES = {
+  Express: createExpressShop,
+  Koa: createKoaShop,
+} as const;
+
+/** A request the shop received, as the tests see it from the server's side. */
+export interface Answered {
+  method: string;
+  path: string;
+  origin: string | undefined;
+  status: number;
+}
+
+export interface RunningShop {
+  url: string;
+  port: number;
+  fake: FakeJuspay | undefined;
+  /** Every request the shop received, in order of arrival. */
+  answered: Answered[];
+  close(): Promise<void>;
+}
+
+/** Serves a Node request listener on a loopback port. */
+export async function listen(
+  handler: RequestListener,
+  host = '127.0.0.1',
+): Promise<{ server: Server; port: number }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** Starts one of the example shops with `env` (offline unless it says otherwise). */
+export async function startShop(
+  create: (typeof EXAMPLES)[keyof typeof EXAMPLES],
+  env: Record<string, string> = {},
+): Promise<RunningShop> {
+  const shop = await create(readSettings({ SESSION_SECRET: 'e2e-secret', ...env }), { warn: () => {} });
+  const answered: Answered[] = [];
+  const { server, port } = await listen((req, res) => {
+    const entry: Answered = {
+      method: req.method ?? '',
+      path: (req.url ?? '').split('?')[0] ?? '',
+      origin: req.headers.origin,
+      status: 0,
+    };
+    answered.push(entry);
+    // The status once answered (0 when the browser went away first).
+    res.on('close', () => (entry.status = res.headersSent ? res.statusCode : 0));
+    (shop.handler as RequestListener)(req, res);
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    fake: shop.fake,
+    answered,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await shop.close();
+    },
+  };
+}
+
+/** A headless Chromium. */
+export function launchBrowser(): Promise<Browser> {
+  if (CHROMIUM === undefined)
+    throw new Error('Chromium is not installed: apt-get install chromium (see CONTRIBUTING.md)');
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+/** Where a test's Redis keeps its data, so a restart on the same port finds it again. */
+export interface RedisPlace {
+  port: number;
+  dir: string;
+}
+
+/** A redis-server on a free loopback port (or `place`, to restart one), started by the test. */
+export async function startRedis(
+  place?: RedisPlace,
+): Promise<RedisPlace & { url: string; stop(): Promise<void> }> {
+  const port = place?.port ?? (await freePort());
+  const dir = place?.dir ?? mkdtempSync(join(tmpdir(), 'juspay-redis-'));
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+  ];
+  const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) resolve();
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+async function freePort(): Promise<number> {
+  const { server, port } = await listen(() => {});
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -1,0 +1,95 @@
+// A hostile page on another origin, in the shopper's own signed-in browser, tries every
+// way a page can send a POST without CORS: forms (text/plain shaped as JSON,
+// urlencoded) and fetch with mode: 'no-cors', against the delete route, remove-all,
+// sign-in and sign-out. No card may disappear, and the shopper stays signed in.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLES, launchBrowser, listen, startShop } from './helpers.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The attacker's page: every attempt at once, into hidden frames, then a marker. */
+function hostilePage(target: string): string {
+  const forms = [
+    ['/juspay/cards/delete', 'text/plain', '{"card_reference":"card_ref_visa_4242","x":"', '"}'],
+    ['/api/cards/remove-all', 'application/x-www-form-urlencoded', 'card_references', 'card_ref_visa_4242'],
+    ['/logout', 'application/x-www-form-urlencoded', 'x', 'y'],
+    ['/login', 'application/x-www-form-urlencoded', 'x', 'y'],
+  ]
+    .map(
+      ([path, type, name, value], i) =>
+        `<iframe name="f${i}" hidden></iframe><form id="form${i}" target="f${i}" method="POST" enctype="${type}" action="${target}${path}"><input name='${name}' value='${value}'></form>`,
+    )
+    .join('\n');
+  return `<!doctype html><html><body>${forms}
+<script>
+  // One after another: Chromium may drop a form submitted while another is starting.
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  (async () => {
+    for (let i = 0; i < 4; i++) {
+      document.getElementById('form' + i).submit();
+      await wait(150);
+    }
+    const paths = ['/juspay/cards/delete', '/api/cards/remove-all', '/logout', '/login'];
+    await Promise.allSettled(paths.map((path) => fetch('${target}' + path, {
+      method: 'POST', mode: 'no-cors', credentials: 'include',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ card_reference: 'card_ref_mastercard_5454' }),
+    })));
+    await wait(300);
+    document.title = 'done';
+  })();
+</script></body></html>`;
+}
+
+for (const [name, create] of Object.entries(EXAMPLES)) {
+  describe(`${name} example against a hostile page`, () => {
+    it.each([
+      ['another port of the same host', '127.0.0.1'],
+      ['localhost against 127.0.0.1', 'localhost'],
+    ])('refuses every forged request from %s', async (_label, hostileHost) => {
+      const shop = await startShop(create);
+      const target = `http://127.0.0.1:${shop.port}`;
+      const hostile = await listen((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(hostilePage(target));
+      });
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      try {
+        await page.goto(target);
+        await page.getByRole('button', { name: 'Sign in as the demo shopper' }).click();
+        await page.getByText('Signed in as').waitFor();
+
+        const attack = await context.newPage();
+        await attack.goto(`http://${hostileHost}:${hostile.port}/`);
+        await expect.poll(() => attack.title(), { timeout: 10_000 }).toBe('done');
+
+        // Every forged request reached the shop, and was refused there.
+        const isForged = (a: { origin: string | undefined }) => a.origin !== undefined && a.origin !== target;
+        await expect.poll(() => shop.answered.filter(isForged).length, { timeout: 5_000 }).toBe(8);
+        const forged = shop.answered.filter(isForged);
+        expect(forged.filter((a) => a.status < 400 && a.status !== 0)).toEqual([]);
+        expect(shop.fake?.cards('demo_customer').sort()).toEqual([
+          'card_ref_mastercard_5454',
+          'card_ref_rupay_6521',
+          'card_ref_visa_4242',
+        ]);
+        await page.reload();
+        await page.getByText('Signed in as').waitFor();
+        expect(await page.locator('#cards .card-name').count()).toBe(3);
+      } finally {
+        await context.close();
+        hostile.server.closeAllConnections();
+        await new Promise((resolve) => hostile.server.close(resolve));
+        await shop.close();
+      }
+    });
+  });
+}
