@@ -10,6 +10,7 @@ export default tseslint.config(
       '**/coverage/**',
       '**/*.d.ts',
       'internal/packaging/fixtures/**',
+      '**/.snippets/**',
     ],
   },
   js.configs.recommended,
