@@ -38,7 +38,7 @@ export default tseslint.config(
   },
   {
     // Config files and scripts outside any tsconfig: plain JavaScript rules.
-    files: ['*.js', '.ci/**/*.js', 'bench/**/*.js'],
+    files: ['*.js', '.ci/**/*.js', 'bench/**/*.js', 'scripts/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

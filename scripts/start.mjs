@@ -24,7 +24,11 @@ function newest(path) {
 for (const name of ['core', shop]) {
   const dir = join(root, 'packages', name);
   const built = existsSync(join(dir, 'dist/index.js')) ? statSync(join(dir, 'dist/index.js')).mtimeMs : 0;
-  const source = Math.max(newest(join(dir, 'src')), newest(join(dir, 'package.json')), newest(join(dir, 'tsup.config.ts')));
+  const source = Math.max(
+    newest(join(dir, 'src')),
+    newest(join(dir, 'package.json')),
+    newest(join(dir, 'tsup.config.ts')),
+  );
   if (source <= built) continue;
   console.log(`Building @juspay-tokens/${name} (its sources changed)...`);
   const build = spawnSync('pnpm', ['--filter', `@juspay-tokens/${name}`, 'run', 'build'], {

@@ -28,40 +28,35 @@ const READMES = [
 interface Block {
   readme: string;
   line: number;
+  /** The file it is compiled as. */
   file: string;
+  /** The block, made a module of its own (`export {}`: top-level await, no shared names). */
+  code: string;
 }
 
 /** The ```ts blocks of a README, with the line each starts on. */
-function blocks(readme: string): { line: number; code: string }[] {
-  const found: { line: number; code: string }[] = [];
+function blocks(readme: string): Block[] {
+  const found: Block[] = [];
   const lines = readFileSync(join(root, readme), 'utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
     if (!/^```(ts|typescript)\s*$/.test(lines[i] ?? '')) continue;
-    const start = i + 1;
+    const line = i + 1;
     const code: string[] = [];
     for (i += 1; i < lines.length && !(lines[i] ?? '').startsWith('```'); i++) code.push(lines[i] ?? '');
-    found.push({ line: start, code: code.join('\n') });
+    const file = `${readme.replace(/[/.]/g, '_')}_L${line}.ts`;
+    found.push({ readme, line, file, code: `${code.join('\n')}\nexport {};\n` });
   }
   return found;
 }
 
-const snippets: Block[] = [];
-for (const readme of READMES) {
-  for (const { line, code } of blocks(readme)) {
-    const file = `${readme.replace(/[/.]/g, '_')}_L${line}.ts`;
-    snippets.push({ readme, line, file });
-    // `export {}` keeps each block a module of its own (top-level await, no shared names).
-    snippets[snippets.length - 1] = { readme, line, file };
-    (snippets as (Block & { code?: string })[])[snippets.length - 1]!.code = `${code}\nexport {};\n`;
-  }
-}
+const snippets = READMES.flatMap(blocks);
 
 let errorsByFile = new Map<string, string[]>();
 
 beforeAll(async () => {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work);
-  for (const snippet of snippets as (Block & { code: string })[]) writeFileSync(join(work, snippet.file), snippet.code);
+  for (const snippet of snippets) writeFileSync(join(work, snippet.file), snippet.code);
   writeFileSync(
     join(work, 'tsconfig.json'),
     JSON.stringify({
@@ -81,7 +76,7 @@ beforeAll(async () => {
   const tsc = join(here, 'node_modules/.bin/tsc');
   const output = await promisify(execFile)(tsc, ['-p', work, '--pretty', 'false'], { cwd: here }).then(
     () => '',
-    (err: { stdout?: string }) => err.stdout ?? String(err),
+    (err: { stdout?: string; message?: string }) => err.stdout ?? err.message ?? 'tsc failed',
   );
   errorsByFile = new Map();
   for (const line of output.split('\n')) {
