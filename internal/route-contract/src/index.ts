@@ -13,6 +13,7 @@ export {
   merchantStatus,
   middlewareOptions,
   ROUTE,
+  serveHarness,
   type ContractCapabilities,
   type ContractSession,
   type DeletedCard,

@@ -3,6 +3,8 @@
  * the fake Juspay and its seeded cards, apps signed in or not, and the assertions on
  * every answer.
  */
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { JuspayClientOptions } from '@juspay-tokens/core';
 import { startFakeJuspay, type FakeJuspay } from '@juspay-tokens/core/testing';
 import type { Agent, Response } from 'supertest';
@@ -53,6 +55,29 @@ export interface Harness {
 }
 
 export type MakeHarness = (options: HarnessOptions) => Promise<Harness> | Harness;
+
+/**
+ * The `listen` and `close` of a harness whose app is a Node request listener: `listen`
+ * serves it on a loopback port; `close` ends that server and then `closeApp`.
+ */
+export function serveHarness(
+  handler: RequestListener,
+  closeApp: () => Promise<void>,
+): Pick<Harness, 'listen' | 'close'> {
+  let server: Server | undefined;
+  return {
+    listen: async () => {
+      server = createServer(handler);
+      await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    close: async () => {
+      server?.closeAllConnections();
+      await new Promise((resolve) => (server === undefined ? resolve(undefined) : server.close(resolve)));
+      await closeApp();
+    },
+  };
+}
 
 /** The session fields the harness apps keep. */
 export interface ContractSession {

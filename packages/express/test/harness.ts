@@ -1,7 +1,10 @@
 import { JuspayError } from '@juspay-tokens/core';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { merchantStatus, middlewareOptions, type MakeHarness } from '@juspay-tokens/route-contract';
+import {
+  merchantStatus,
+  middlewareOptions,
+  serveHarness,
+  type MakeHarness,
+} from '@juspay-tokens/route-contract';
 import type expressModule from 'express';
 import type { Request } from 'express';
 import session from 'express-session';
@@ -47,19 +50,6 @@ export function expressHarness(express: typeof expressModule): MakeHarness {
     app.get('/after', (_req, res) => {
       res.send('after');
     });
-    let server: Server | undefined;
-    return {
-      agent: request.agent(app),
-      listen: async () => {
-        server = createServer(app);
-        await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-        return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      },
-      close: async () => {
-        server?.closeAllConnections();
-        await new Promise((resolve) => (server === undefined ? resolve(undefined) : server.close(resolve)));
-        await middleware.client.close();
-      },
-    };
+    return { agent: request.agent(app), ...serveHarness(app, () => middleware.client.close()) };
   };
 }

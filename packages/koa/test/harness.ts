@@ -1,9 +1,12 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import { JuspayError } from '@juspay-tokens/core';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { merchantStatus, middlewareOptions, type MakeHarness } from '@juspay-tokens/route-contract';
+import {
+  merchantStatus,
+  middlewareOptions,
+  serveHarness,
+  type MakeHarness,
+} from '@juspay-tokens/route-contract';
 import type KoaModule from 'koa';
 import type { ParameterizedContext } from 'koa';
 import session from 'koa-session';
@@ -58,20 +61,13 @@ export function koaHarness(Koa: typeof KoaModule): MakeHarness {
       ctx.body = 'after';
     });
     app.use(router.routes());
-    let server: Server | undefined;
+    const handler = app.callback();
     return {
-      agent: request.agent(app.callback()),
-      listen: async () => {
-        const handler = app.callback();
-        server = createServer((req, res) => void handler(req, res));
-        await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-        return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      },
-      close: async () => {
-        server?.closeAllConnections();
-        await new Promise((resolve) => (server === undefined ? resolve(undefined) : server.close(resolve)));
-        await middleware.client.close();
-      },
+      agent: request.agent(handler),
+      ...serveHarness(
+        (req, res) => void handler(req, res),
+        () => middleware.client.close(),
+      ),
     };
   };
 }
