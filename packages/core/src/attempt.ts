@@ -9,7 +9,11 @@
  * go on every path, and a response body is either read to its end or aborted.
  */
 import type { Dispatcher } from 'undici';
-import { MAX_RESPONSE_BYTES } from './outcome.js';
+
+/** The most of a delete answer that is read: a larger body is not read further. */
+export const MAX_DELETE_RESPONSE_BYTES = 64 * 1024;
+/** The most of a list answer that is read (a shopper with many saved cards). */
+export const MAX_LIST_RESPONSE_BYTES = 1024 * 1024;
 
 /** What an attempt brought back. */
 export type AttemptResult =
@@ -17,9 +21,12 @@ export type AttemptResult =
       kind: 'response';
       status: number;
       headers: Record<string, string | string[] | undefined>;
-      /** The body as text, cut at 64 KiB. */
+      /** The body as text, cut at the attempt's size limit. */
       text: string;
+      /** Whether the body was over the limit (and not read further). */
       tooLarge: boolean;
+      /** The size limit the body was read under, in bytes. */
+      limitBytes: number;
     }
   | {
       kind: 'failed';
@@ -59,8 +66,10 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   #size = 0;
   readonly #timer: NodeJS.Timeout;
   readonly #signal: AbortSignal | undefined;
+  readonly #limitBytes: number;
 
-  constructor(timeoutMs: number, signal: AbortSignal | undefined) {
+  constructor(timeoutMs: number, signal: AbortSignal | undefined, limitBytes: number) {
+    this.#limitBytes = limitBytes;
     this.result = new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -101,7 +110,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    const room = MAX_RESPONSE_BYTES - this.#size;
+    const room = this.#limitBytes - this.#size;
     this.#size += chunk.length;
     if (chunk.length <= room) {
       this.#chunks.push(chunk);
@@ -133,8 +142,16 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   };
 
   #respond(tooLarge: boolean): void {
-    const text = Buffer.concat(this.#chunks, Math.min(this.#size, MAX_RESPONSE_BYTES)).toString('utf8');
-    this.#settle({ kind: 'response', status: this.#status ?? 0, headers: this.#headers, text, tooLarge });
+    const limitBytes = this.#limitBytes;
+    const text = Buffer.concat(this.#chunks, Math.min(this.#size, limitBytes)).toString('utf8');
+    this.#settle({
+      kind: 'response',
+      status: this.#status ?? 0,
+      headers: this.#headers,
+      text,
+      tooLarge,
+      limitBytes,
+    });
   }
 
   #fail(error: Error): void {

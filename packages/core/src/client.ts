@@ -2,26 +2,40 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { inspect } from 'node:util';
 import { Agent, type Dispatcher } from 'undici';
-import { AttemptHandler, type AttemptRequest, type AttemptResult } from './attempt.js';
+import {
+  AttemptHandler,
+  MAX_DELETE_RESPONSE_BYTES,
+  MAX_LIST_RESPONSE_BYTES,
+  type AttemptRequest,
+  type AttemptResult,
+} from './attempt.js';
 import { createJuspayError, type JuspayError } from './errors.js';
-import type { JuspayEvent } from './events.js';
-import { parseDeleteTokenParams, type DeleteTokenParams, type ValidDeleteTokenParams } from './input.js';
+import type { JuspayEvent, JuspayOperation } from './events.js';
+import {
+  parseDeleteTokenParams,
+  parseListCardsParams,
+  type DeleteTokenParams,
+  type ListCardsParams,
+} from './input.js';
 import {
   resolveCallOptions,
   resolveClientOptions,
+  type CallOptions,
   type DeleteTokenOptions,
   type JuspayClientOptions,
   type JuspayEnvironment,
+  type ListCardsOptions,
   type ResolvedCallOptions,
   type ResolvedClientOptions,
 } from './options.js';
 import { classifyAttempt, type AttemptFailure } from './outcome.js';
 import { Redactor } from './redact.js';
 import { backoffDelayMs, isRetryable } from './retry.js';
-import { isTracing, traceCall, type CallProgress } from './tracing.js';
+import { savedCardsOf, type SavedCard } from './saved-cards.js';
+import { isTracing, traceCall, type CallProgress, type TraceSuccess } from './tracing.js';
 import { VERSION } from './version.js';
 
-export type { DeleteTokenOptions } from './options.js';
+export type { DeleteTokenOptions, ListCardsOptions } from './options.js';
 
 /** What a successful {@link JuspayClient.deleteToken} resolves to. */
 export interface DeleteTokenResult {
@@ -38,7 +52,59 @@ export interface DeleteTokenResult {
   alreadyGone: boolean;
 }
 
+/** What a successful {@link JuspayClient.listCards} resolves to. */
+export interface ListCardsResult {
+  /** The customer's saved cards, only with fields safe to show and to log (an empty list is a success). */
+  cards: SavedCard[];
+  /** The `x-request-id` sent on every attempt of the call. */
+  requestId: string;
+  /** HTTP attempts the call made (1 when no retry was needed). */
+  attempts: number;
+}
+
 const USER_AGENT = `juspay-tokens/${VERSION} node/${process.versions.node}`;
+
+/** What differs between the client's calls; the retry loop is the same for both. */
+interface OperationKind<T> {
+  name: JuspayOperation;
+  method: 'POST' | 'GET';
+  /** The most of an answer that is read. */
+  limitBytes: number;
+  /** A read: never ambiguous, and asked again when its answer stalled or broke. */
+  read: boolean;
+  /** The call's result from a successful attempt's parsed body. */
+  result: (body: unknown, requestId: string, attempts: number) => T;
+  /** What a settled success adds to its trace. */
+  trace: (result: T) => TraceSuccess;
+  /** The success of a call whose lost answer was followed by "invalid" (deletes only). */
+  alreadyGone?: (requestId: string, attempts: number) => T;
+}
+
+/** A call's options with its request id settled. */
+type CallSettings = ResolvedCallOptions & { requestId: string };
+
+const DELETE_TOKEN: OperationKind<DeleteTokenResult> = {
+  name: 'deleteToken',
+  method: 'POST',
+  limitBytes: MAX_DELETE_RESPONSE_BYTES,
+  read: false,
+  result: (_body, requestId, attempts) => ({ status: 'SUCCESS', requestId, attempts, alreadyGone: false }),
+  trace: (result) => ({ outcome: result.alreadyGone ? 'already_gone' : 'deleted' }),
+  alreadyGone: (requestId, attempts) => ({ status: 'SUCCESS', requestId, attempts, alreadyGone: true }),
+};
+
+const LIST_CARDS: OperationKind<ListCardsResult> = {
+  name: 'listCards',
+  method: 'GET',
+  limitBytes: MAX_LIST_RESPONSE_BYTES,
+  read: true,
+  result: (body, requestId, attempts) => ({
+    cards: savedCardsOf(body as { cards: unknown[] }),
+    requestId,
+    attempts,
+  }),
+  trace: (result) => ({ outcome: 'listed', cardCount: result.cards.length }),
+};
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts. Leaves no timer. */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -78,8 +144,10 @@ export class JuspayClient {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #url: string;
+  readonly #listUrl: string;
   readonly #origin: string;
   readonly #path: string;
+  readonly #listPath: string;
   readonly #serverAddress: string;
   readonly #serverPort: number;
   readonly #extraHeaders: Readonly<Record<string, string>> | undefined;
@@ -108,9 +176,11 @@ export class JuspayClient {
     this.baseUrl = resolved.baseUrl;
     this.environment = resolved.environment;
     this.#url = `${resolved.baseUrl}/v4/card/delete`;
+    this.#listUrl = `${resolved.baseUrl}/cards`;
     const url = new URL(this.#url);
     this.#origin = url.origin;
     this.#path = url.pathname;
+    this.#listPath = new URL(this.#listUrl).pathname;
     this.#serverAddress = url.hostname.replace(/^\[|\]$/g, '');
     this.#serverPort = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
     this.#extraHeaders = Object.keys(resolved.headers).length > 0 ? resolved.headers : undefined;
@@ -130,39 +200,106 @@ export class JuspayClient {
    * @throws {TypeError} for invalid per-call options (a programming error).
    */
   deleteToken(params: DeleteTokenParams, options?: DeleteTokenOptions): Promise<DeleteTokenResult> {
-    let valid: ValidDeleteTokenParams;
-    let call: ResolvedCallOptions;
+    let request: AttemptRequest;
+    let routingId: string;
+    let call: CallSettings;
     try {
-      valid = parseDeleteTokenParams(params);
-      call = options === undefined ? this.#defaultCall : resolveCallOptions(options, this.#options);
-      if (this.#closed) throw new Error('JuspayClient: deleteToken was called after close()');
-      call.signal?.throwIfAborted();
+      const valid = parseDeleteTokenParams(params);
+      call = this.#callOptions(DELETE_TOKEN.name, options);
+      routingId = valid.routingId;
+      request = {
+        origin: this.#origin,
+        path: this.#path,
+        method: 'POST',
+        headers: this.#deleteHeaders(routingId, call.requestId),
+        body: JSON.stringify({ card_reference: valid.cardReference, customer_id: valid.customerId }),
+      };
     } catch (err) {
       // An input error, a TypeError, or the signal's own reason (whatever it is).
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       return Promise.reject(err);
     }
-    const requestId = call.requestId ?? randomUUID();
+    return this.#call(DELETE_TOKEN, request, routingId, this.#url, call);
+  }
+
+  /**
+   * Lists a customer's saved cards (Juspay's `GET /cards`). Resolves with the cards,
+   * each holding only fields safe to show and to log (never the card token, fingerprint,
+   * BIN, cardholder name or full number); otherwise rejects as `deleteToken` does.
+   * Juspay answers a customer it does not know with `INVALID_REQUEST`.
+   *
+   * A list is a read: every retryable failure is retried, an answer whose body stalled
+   * or broke included, and no error is `ambiguous`. Each call is traced on the
+   * TracingChannel `juspay-tokens:listCards`.
+   *
+   * @throws {TypeError} without a merchant id (`merchantId` or `headers['x-merchantid']`),
+   * or for invalid per-call options; nothing is sent.
+   */
+  listCards(params: ListCardsParams, options?: ListCardsOptions): Promise<ListCardsResult> {
+    let request: AttemptRequest;
+    let routingId: string;
+    let call: CallSettings;
+    try {
+      const valid = parseListCardsParams(params);
+      call = this.#callOptions(LIST_CARDS.name, options);
+      const { merchantId } = this.#options;
+      if (merchantId === undefined) {
+        throw new TypeError(
+          'JuspayClient: listCards needs option "merchantId" (Juspay\'s merchant id from the dashboard, sent as x-merchantid)',
+        );
+      }
+      routingId = valid.routingId;
+      request = {
+        origin: this.#origin,
+        path: `${this.#listPath}?customer_id=${encodeURIComponent(valid.customerId)}`,
+        method: 'GET',
+        headers: this.#listHeaders(merchantId, routingId, call.requestId),
+      };
+    } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      return Promise.reject(err);
+    }
+    return this.#call(LIST_CARDS, request, routingId, this.#listUrl, call);
+  }
+
+  /** A call's options, checked, with a request id settled; throws when closed or already aborted. */
+  #callOptions(operation: JuspayOperation, options: CallOptions | undefined): CallSettings {
+    const call =
+      options === undefined ? this.#defaultCall : resolveCallOptions(options, this.#options, operation);
+    if (this.#closed) throw new Error(`JuspayClient: ${operation} was called after close()`);
+    call.signal?.throwIfAborted();
+    return { ...call, requestId: call.requestId ?? randomUUID() };
+  }
+
+  /** One call, traced when anyone listens. */
+  #call<T>(
+    kind: OperationKind<T>,
+    request: AttemptRequest,
+    routingId: string,
+    url: string,
+    call: CallSettings,
+  ): Promise<T> {
     const progress: CallProgress = { attempts: 0, statusCode: undefined, ambiguous: false };
-    if (!isTracing()) return this.#run(valid, call, requestId, progress);
-    const context = { requestId, serverAddress: this.#serverAddress, serverPort: this.#serverPort };
-    return traceCall(context, progress, () => this.#run(valid, call, requestId, progress));
+    const run = () => this.#run(kind, request, { routingId, url }, call, progress);
+    if (!isTracing(kind.name)) return run();
+    const context = {
+      requestId: call.requestId,
+      serverAddress: this.#serverAddress,
+      serverPort: this.#serverPort,
+    };
+    return traceCall(kind.name, context, progress, run, kind.trace);
   }
 
   /** The retry loop: attempts until one settles the call, the attempts run out or the deadline passes. */
-  async #run(
-    valid: ValidDeleteTokenParams,
-    call: ResolvedCallOptions,
-    requestId: string,
+  async #run<T>(
+    kind: OperationKind<T>,
+    request: AttemptRequest,
+    target: { routingId: string; url: string },
+    call: CallSettings,
     progress: CallProgress,
-  ): Promise<DeleteTokenResult> {
-    const request: AttemptRequest = {
-      origin: this.#origin,
-      path: this.#path,
-      method: 'POST',
-      headers: this.#headers(valid.routingId, requestId),
-      body: JSON.stringify({ card_reference: valid.cardReference, customer_id: valid.customerId }),
-    };
+  ): Promise<T> {
+    const { requestId } = call;
+    const operation = kind.name;
     const { deadlineMs } = this.#options;
     const deadlineAt = performance.now() + deadlineMs;
     let last: JuspayError | undefined;
@@ -174,13 +311,15 @@ export class JuspayClient {
       const limits = { timeoutMs: call.timeoutMs, deadlineMs, cutByDeadline: remaining < call.timeoutMs };
       this.#emit({
         type: 'request',
+        operation,
         requestId,
         attempt,
-        method: 'POST',
-        url: this.#url,
-        routingId: valid.routingId,
+        method: kind.method,
+        url: target.url,
+        routingId: target.routingId,
       });
       const result = await this.#send(
+        kind,
         request,
         Math.min(call.timeoutMs, remaining),
         requestId,
@@ -188,30 +327,31 @@ export class JuspayClient {
         call.signal,
       );
       if (result.kind === 'aborted') throw result.reason;
-      const outcome = classifyAttempt(result, this.#redactor, limits);
+      const outcome = classifyAttempt(operation, result, this.#redactor, limits);
       progress.attempts = attempt;
       progress.statusCode = outcome.status ?? progress.statusCode;
-      if (outcome.ok) return { status: 'SUCCESS', requestId, attempts: attempt, alreadyGone: false };
+      if (outcome.ok) return kind.result(outcome.body, requestId, attempt);
 
-      this.#emit({ type: 'error', requestId, attempt, code: outcome.code });
+      this.#emit({ type: 'error', operation, requestId, attempt, code: outcome.code });
       // An earlier attempt's answer was lost and now the card is unknown: that attempt
       // most likely deleted it.
-      if (progress.ambiguous && outcome.code === 'INVALID_REQUEST') {
-        return { status: 'SUCCESS', requestId, attempts: attempt, alreadyGone: true };
+      if (kind.alreadyGone !== undefined && progress.ambiguous && outcome.code === 'INVALID_REQUEST') {
+        return kind.alreadyGone(requestId, attempt);
       }
-      progress.ambiguous ||= outcome.ambiguous;
-      const retryable = isRetryable(outcome.code, outcome.status);
+      // A read changes nothing: its lost answers are never ambiguous.
+      if (!kind.read) progress.ambiguous ||= outcome.ambiguous;
+      const retryable = isRetryable(outcome.code, outcome.status, operation);
       last = this.#toError(outcome, requestId, attempt, progress.ambiguous, retryable);
       if (!retryable || attempt > call.maxRetries) throw last;
       const delayMs = outcome.retryAfterMs ?? backoffDelayMs(attempt);
       if (performance.now() + delayMs >= deadlineAt) throw last;
-      this.#emit({ type: 'retry', requestId, attempt, delayMs, reason: outcome.code });
+      this.#emit({ type: 'retry', operation, requestId, attempt, delayMs, reason: outcome.code });
       await sleep(delayMs, call.signal);
     }
   }
 
-  /** The request headers of a call: a literal of fixed shape, the merchant's extra ones first. */
-  #headers(routingId: string, requestId: string): Record<string, string> {
+  /** The headers of a delete: a literal of fixed shape, the merchant's extra ones first. */
+  #deleteHeaders(routingId: string, requestId: string): Record<string, string> {
     const own = {
       'content-type': 'application/json',
       accept: 'application/json',
@@ -223,20 +363,36 @@ export class JuspayClient {
     return this.#extraHeaders === undefined ? own : { ...this.#extraHeaders, ...own };
   }
 
+  /** The headers of a list, as Juspay documents them (a form content type on a GET included). */
+  #listHeaders(merchantId: string, routingId: string, requestId: string): Record<string, string> {
+    const own = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      'user-agent': USER_AGENT,
+      authorization: this.#authorization,
+      'x-merchantid': merchantId,
+      'x-routing-id': routingId,
+      'x-request-id': requestId,
+    };
+    return this.#extraHeaders === undefined ? own : { ...this.#extraHeaders, ...own };
+  }
+
   /** Dispatches one attempt; its result settles within `timeoutMs` whatever undici is doing. */
   #send(
+    kind: Pick<OperationKind<unknown>, 'name' | 'limitBytes'>,
     request: AttemptRequest,
     timeoutMs: number,
     requestId: string,
     attempt: number,
     signal: AbortSignal | undefined,
   ): Promise<AttemptResult> {
-    const handler = new AttemptHandler(timeoutMs, signal);
+    const handler = new AttemptHandler(timeoutMs, signal, kind.limitBytes);
     if (this.#options.onEvent !== undefined) {
       const started = performance.now();
       handler.onStatus = (status) =>
         this.#emit({
           type: 'response',
+          operation: kind.name,
           requestId,
           attempt,
           status,

@@ -219,12 +219,14 @@ export class JuspayResponseError extends JuspayError {
 }
 
 /**
- * Raised by the framework adapters: `deleteToken` was called with no customer in the
- * session. `code`: `UNAUTHENTICATED`.
+ * Raised by the framework adapters: the bound `deleteToken()` or `listCards()` was
+ * called with no customer in the session. `code`: `UNAUTHENTICATED`.
  */
 export class JuspayUnauthenticatedError extends JuspayError {
   static override readonly CODE = 'UNAUTHENTICATED';
-  constructor(message = 'No customer is signed in: deleteToken needs a customer from the session.') {
+  constructor(
+    message = 'No customer is signed in: the bound deleteToken() and listCards() need a customer from the session.',
+  ) {
     super('UNAUTHENTICATED', message);
   }
 }

@@ -35,7 +35,7 @@ function countCodePoints(value: string, stopAt: number): number {
 }
 
 /** A zod schema for one identifier that follows the input rules. */
-export function idSchema(field: string) {
+function idSchema(field: string) {
   return z
     .string({
       error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`),
@@ -89,27 +89,66 @@ export function checkDeleteTokenParams(params: unknown): JuspayInputError | unde
   }
 }
 
+/** The first issue of a failed parse, as the `JuspayInputError` naming its field. */
+function inputError(error: z.ZodError, fallback: string): JuspayInputError {
+  const issue = error.issues[0];
+  const field = typeof issue?.path[0] === 'string' ? issue.path[0] : 'params';
+  return new JuspayInputError(field, issue?.message ?? fallback);
+}
+
+/**
+ * The routing id that goes on the wire: the `routingId`, else the customer id. It
+ * travels as the `x-routing-id` header, which only carries printable ASCII.
+ * @throws {JuspayInputError} on `routingId` when it is not printable ASCII.
+ */
+function wireRoutingId(customerId: string, routingId: string | undefined): string {
+  const wire = routingId ?? customerId;
+  if (PRINTABLE_ASCII.test(wire)) return wire;
+  throw new JuspayInputError(
+    'routingId',
+    routingId === undefined
+      ? 'routingId is needed: customerId is sent as x-routing-id unless a routingId is given, and it has characters outside printable ASCII; pass an ASCII routingId'
+      : 'routingId must be printable ASCII (it is sent as the x-routing-id header)',
+  );
+}
+
 /**
  * Checks `deleteToken` params against the input rules.
  * @throws {JuspayInputError} naming the first param at fault.
  */
 export function parseDeleteTokenParams(params: unknown): ValidDeleteTokenParams {
   const result = deleteTokenParamsSchema.safeParse(params);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : 'params';
-    throw new JuspayInputError(field, issue?.message ?? 'params are invalid');
-  }
+  if (!result.success) throw inputError(result.error, 'params are invalid');
   const { cardReference, customerId, routingId } = result.data;
-  const wireRoutingId = routingId ?? customerId;
-  // The routing id travels as the x-routing-id header, which only carries ASCII.
-  if (!PRINTABLE_ASCII.test(wireRoutingId)) {
-    throw new JuspayInputError(
-      'routingId',
-      routingId === undefined
-        ? 'routingId is needed: customerId is sent as x-routing-id unless a routingId is given, and it has characters outside printable ASCII; pass an ASCII routingId'
-        : 'routingId must be printable ASCII (it is sent as the x-routing-id header)',
-    );
-  }
-  return { cardReference, customerId, routingId: wireRoutingId };
+  return { cardReference, customerId, routingId: wireRoutingId(customerId, routingId) };
+}
+
+const listCardsParamsSchema = z.object(
+  { customerId: idSchema('customerId'), routingId: idSchema('routingId').optional() },
+  { error: 'params must be an object with customerId' },
+);
+
+/** Whose saved cards `listCards` is asked for. */
+export interface ListCardsParams {
+  /** Juspay's `customer_id`. */
+  customerId: string;
+  /** Sent as `x-routing-id`; defaults to `customerId`. */
+  routingId?: string | undefined;
+}
+
+/** `listCards` params after validation: the routing id is settled. */
+export interface ValidListCardsParams {
+  customerId: string;
+  routingId: string;
+}
+
+/**
+ * Checks `listCards` params against the input rules.
+ * @throws {JuspayInputError} naming the first param at fault.
+ */
+export function parseListCardsParams(params: unknown): ValidListCardsParams {
+  const result = listCardsParamsSchema.safeParse(params);
+  if (!result.success) throw inputError(result.error, 'params are invalid');
+  const { customerId, routingId } = result.data;
+  return { customerId, routingId: wireRoutingId(customerId, routingId) };
 }

@@ -33,6 +33,11 @@ export interface JuspayClientOptions {
   headers?: Readonly<Record<string, string>> | undefined;
   /** Telemetry callback. Exceptions it throws (or promises it rejects) never break a call. */
   onEvent?: ((event: JuspayEvent) => void) | undefined;
+  /**
+   * Juspay's merchant id (from the dashboard, case-sensitive), sent as `x-merchantid` on
+   * `listCards`, where Juspay requires it. Wins over a `headers['x-merchantid']`.
+   */
+  merchantId?: string | undefined;
 }
 
 /** The options after validation. */
@@ -47,6 +52,8 @@ export interface ResolvedClientOptions {
   dispatcher: Dispatcher | undefined;
   headers: Readonly<Record<string, string>>;
   onEvent: ((event: JuspayEvent) => void) | undefined;
+  /** `merchantId`, else `headers['x-merchantid']`. */
+  merchantId: string | undefined;
 }
 
 // Headers the client sets itself.
@@ -200,6 +207,7 @@ export function resolveClientOptions(options: JuspayClientOptions): ResolvedClie
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
     fail('onEvent', 'must be a function');
   }
+  const headers = resolveHeaders(options.headers);
   return {
     apiKey,
     environment,
@@ -208,13 +216,22 @@ export function resolveClientOptions(options: JuspayClientOptions): ResolvedClie
     deadlineMs: options.deadlineMs === undefined ? 30_000 : checkPositiveMs('deadlineMs', options.deadlineMs),
     maxRetries: options.maxRetries === undefined ? 2 : checkRetries('maxRetries', options.maxRetries),
     dispatcher,
-    headers: resolveHeaders(options.headers),
+    headers,
     onEvent: options.onEvent,
+    merchantId: resolveMerchantId(options.merchantId) ?? headers['x-merchantid'],
   };
 }
 
-/** Per-call options of `deleteToken`. All optional. */
-export interface DeleteTokenOptions {
+function resolveMerchantId(merchantId: unknown): string | undefined {
+  if (merchantId === undefined) return undefined;
+  if (typeof merchantId !== 'string' || merchantId.trim() === '' || !HEADER_VALUE.test(merchantId)) {
+    fail('merchantId', 'must be a non-empty string without control characters (it is sent as x-merchantid)');
+  }
+  return merchantId;
+}
+
+/** Per-call options of `deleteToken` and `listCards`. All optional. */
+export interface CallOptions {
   /** Aborts the call, including a wait between retries; the call rejects with `signal.reason`. */
   signal?: AbortSignal | undefined;
   /** Overrides the client's `timeoutMs` for each attempt of this call. */
@@ -224,6 +241,12 @@ export interface DeleteTokenOptions {
   /** The `x-request-id` to send (1-128 visible ASCII characters); default a fresh UUID. */
   requestId?: string | undefined;
 }
+
+/** Per-call options of `deleteToken`. All optional. */
+export type DeleteTokenOptions = CallOptions;
+
+/** Per-call options of `listCards`. All optional. */
+export type ListCardsOptions = CallOptions;
 
 /** Per-call options after validation, with the client's defaults filled in. */
 export interface ResolvedCallOptions {
@@ -235,7 +258,7 @@ export interface ResolvedCallOptions {
 
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
-function checkSignal(signal: unknown): AbortSignal | undefined {
+function checkSignal(signal: unknown, owner: string): AbortSignal | undefined {
   if (signal === undefined) return undefined;
   if (
     typeof signal !== 'object' ||
@@ -243,7 +266,7 @@ function checkSignal(signal: unknown): AbortSignal | undefined {
     typeof (signal as AbortSignal).aborted !== 'boolean' ||
     typeof (signal as AbortSignal).addEventListener !== 'function'
   ) {
-    fail('signal', 'must be an AbortSignal', 'deleteToken');
+    fail('signal', 'must be an AbortSignal', owner);
   }
   return signal as AbortSignal;
 }
@@ -253,26 +276,27 @@ function checkSignal(signal: unknown): AbortSignal | undefined {
  * @throws {TypeError} naming the option.
  */
 export function resolveCallOptions(
-  options: DeleteTokenOptions,
+  options: CallOptions,
   defaults: ResolvedClientOptions,
+  owner: 'deleteToken' | 'listCards' = 'deleteToken',
 ): ResolvedCallOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError('deleteToken: options must be an object');
+    throw new TypeError(`${owner}: options must be an object`);
   }
   const { requestId } = options;
   if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID.test(requestId))) {
-    fail('requestId', 'must be 1-128 visible ASCII characters', 'deleteToken');
+    fail('requestId', 'must be 1-128 visible ASCII characters', owner);
   }
   return {
-    signal: checkSignal(options.signal),
+    signal: checkSignal(options.signal, owner),
     timeoutMs:
       options.timeoutMs === undefined
         ? defaults.timeoutMs
-        : checkPositiveMs('timeoutMs', options.timeoutMs, 'deleteToken'),
+        : checkPositiveMs('timeoutMs', options.timeoutMs, owner),
     maxRetries:
       options.maxRetries === undefined
         ? defaults.maxRetries
-        : checkRetries('maxRetries', options.maxRetries, 'deleteToken'),
+        : checkRetries('maxRetries', options.maxRetries, owner),
     requestId,
   };
 }

@@ -7,11 +7,11 @@
 import { z } from 'zod';
 import type { AttemptResult } from './attempt.js';
 import type { JuspayErrorCode } from './errors.js';
+import type { JuspayOperation } from './events.js';
 import type { Redactor } from './redact.js';
-import { parseRetryAfterMs } from './retry.js';
+import { isRetryable, parseRetryAfterMs } from './retry.js';
+import { cleanText } from './text.js';
 
-/** Bodies larger than this are not read further. */
-export const MAX_RESPONSE_BYTES = 64 * 1024;
 /** How much of a body that is not JSON an error keeps. */
 export const MAX_KEPT_TEXT_BYTES = 2 * 1024;
 /** The most characters of upstream text that reach `message` or `userMessage`. */
@@ -53,8 +53,8 @@ export interface AttemptFailure {
   cause: unknown;
 }
 
-/** What one attempt means. */
-export type AttemptOutcome = { ok: true; status: number } | AttemptFailure;
+/** What one attempt means. A success carries the parsed body (a list's `cards`; nothing for a delete). */
+export type AttemptOutcome = { ok: true; status: number; body: unknown } | AttemptFailure;
 
 // Connection failures that happen before any byte of the request is sent. The
 // transport already knows whether it handed the request to a connection; these codes
@@ -75,21 +75,9 @@ const NOT_SENT_CODES = new Set([
 ]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
-// ANSI escape sequences first (so no "[31m" is left behind), then any other control.
-const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]/g;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
-
-/**
- * Upstream text made safe for a message or a log line: no control characters (so no
- * forged lines or terminal escapes), trimmed, and at most 300 characters.
- */
-export function cleanUpstreamText(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  const clean = text.replace(ANSI_SEQUENCE, '').replace(CONTROL, ' ').trim();
-  if (clean === '') return undefined;
-  if (clean.length <= MAX_UPSTREAM_TEXT) return clean;
-  // Cut on a code point boundary: never half a surrogate pair.
-  return Array.from(clean).slice(0, MAX_UPSTREAM_TEXT).join('').slice(0, MAX_UPSTREAM_TEXT);
+/** Upstream text made safe for a message or a log line (see `text.ts`), at most 300 characters. */
+function cleanUpstreamText(text: string | undefined): string | undefined {
+  return cleanText(text, MAX_UPSTREAM_TEXT);
 }
 
 function parseJson(text: string): unknown {
@@ -129,14 +117,54 @@ function errorCodeOf(err: unknown): string | undefined {
   return typeof causeCode === 'string' ? causeCode : undefined;
 }
 
-function isSuccess(status: number, text: string, tooLarge: boolean): boolean {
-  if (status < 200 || status >= 300 || tooLarge) return false;
-  const json = parseJson(text) as Record<string, unknown> | null | undefined;
-  if (typeof json !== 'object' || json === null || json.status !== 'SUCCESS') return false;
-  // The usual answer, {"status":"SUCCESS"}, needs no schema: no field that could signal an error.
-  if (json.error === undefined && json.error_info === undefined) return true;
+/** Whether a parsed body has no field that could signal an error, or only fields that say it did not. */
+function saysNoError(json: Record<string, unknown>): boolean {
+  // The usual answers need no schema: no field that could signal an error.
+  if (json.error === undefined && json.error_info === undefined && json.status !== 'FAILURE') return true;
   const parsed = juspayBodySchema.safeParse(json);
   return parsed.success && !signalsError(parsed.data);
+}
+
+/**
+ * The body of a successful answer, or `undefined` when the answer is not one: a delete
+ * succeeds with `status: "SUCCESS"`, a list with a `cards` array; neither with a field
+ * that signals an error.
+ */
+function successBody(operation: JuspayOperation, status: number, read: ResponseRead): unknown {
+  if (status < 200 || status >= 300 || read.tooLarge) return undefined;
+  const json = parseJson(read.text) as Record<string, unknown> | null | undefined;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const shaped = operation === 'listCards' ? Array.isArray(json.cards) : json.status === 'SUCCESS';
+  return shaped && saysNoError(json) ? json : undefined;
+}
+
+// What a list answer holds that must never reach an error: the cards themselves, and
+// their payment credential and identifying fields wherever they appear.
+const CARD_FIELDS = new Set([
+  'cards',
+  'card_token',
+  'card_fingerprint',
+  'card_isin',
+  'name_on_card',
+  'card_number',
+]);
+
+/** A failed list answer's body without any card field, so no card detail reaches an error. */
+function withoutCards(json: unknown): unknown {
+  if (Array.isArray(json)) return json.map(withoutCards);
+  if (typeof json !== 'object' || json === null) return json;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (!CARD_FIELDS.has(key)) out[key] = withoutCards(value);
+  }
+  return out;
+}
+
+/** A response's body as the transport read it. */
+interface ResponseRead {
+  text: string;
+  tooLarge: boolean;
+  limitBytes: number;
 }
 
 /** Which code a response that is not a success gets: the status first, then the body. */
@@ -158,7 +186,7 @@ function failureMessage(
   code: AttemptFailure['code'],
   status: number,
   reason: string | undefined,
-  detail: { tooLarge: boolean; json: unknown },
+  detail: { tooLarge: boolean; limitBytes: number; json: unknown },
 ): string {
   const because = reason === undefined ? '' : `: ${reason}`;
   const success = status >= 200 && status < 300;
@@ -174,7 +202,7 @@ function failureMessage(
     default:
       if (!success) return `Juspay answered with unexpected HTTP status ${status}`;
       if (detail.tooLarge)
-        return `Juspay answered HTTP ${status} with a body over ${MAX_RESPONSE_BYTES} bytes`;
+        return `Juspay answered HTTP ${status} with a body over ${detail.limitBytes} bytes`;
       if (detail.json === undefined) return `Juspay answered HTTP ${status} with a body that is not JSON`;
       if (typeof detail.json !== 'object' || detail.json === null)
         return `Juspay answered HTTP ${status} with JSON that is not an object`;
@@ -184,33 +212,40 @@ function failureMessage(
 
 /**
  * Classifies a complete response. The HTTP status decides first; a 2xx succeeds only
- * when its body says `status: "SUCCESS"` and nothing in it signals an error. Anything
- * taken from the body into the failure is redacted and cleaned.
+ * when its body has the operation's success shape and nothing in it signals an error.
+ * Anything taken from the body into the failure is redacted and cleaned (and, for a
+ * list, stripped of every card field).
  */
-export function classifyResponse(
+function classifyResponse(
+  operation: JuspayOperation,
   status: number,
   headers: Record<string, string | string[] | undefined>,
-  read: { text: string; tooLarge: boolean },
+  read: ResponseRead,
   redactor: Redactor,
 ): AttemptOutcome {
-  if (isSuccess(status, read.text, read.tooLarge)) return { ok: true, status };
+  const success = successBody(operation, status, read);
+  if (success !== undefined) return { ok: true, status, body: success };
 
   // The failure path parses again, redacting every string as it goes.
-  const json = read.tooLarge ? undefined : redactor.json(read.text);
+  const redacted = read.tooLarge ? undefined : redactor.json(read.text);
+  const json = operation === 'listCards' ? withoutCards(redacted) : redacted;
   const parsed = json === undefined ? undefined : juspayBodySchema.safeParse(json);
   const body = parsed?.success === true ? parsed.data : undefined;
   const code = failureCode(status, body, read.tooLarge);
-  const retried = code === 'RATE_LIMITED' || code === 'SERVER_ERROR';
   return {
     ok: false,
     code,
     message: failureMessage(code, status, cleanUpstreamText(reasonOf(body)), {
       tooLarge: read.tooLarge,
+      limitBytes: read.limitBytes,
       json,
     }),
     status,
     ambiguous: status >= 500,
-    retryAfterMs: retried ? parseRetryAfterMs(headers['retry-after']) : undefined,
+    // Only an answer that is retried says how long to wait.
+    retryAfterMs: isRetryable(code, status, operation)
+      ? parseRetryAfterMs(headers['retry-after'])
+      : undefined,
     userMessage: cleanUpstreamText(body?.user_message ?? body?.error_info?.user_message),
     upstreamRequestId: cleanUpstreamText(body?.error_info?.request_id),
     body: json ?? (read.text === '' ? undefined : keptText(redactor.text(read.text))),
@@ -253,12 +288,15 @@ function classifyTransportFailure(
   };
 }
 
-/** What one attempt's result means. */
+/** What one attempt's result means for `operation`. */
 export function classifyAttempt(
+  operation: JuspayOperation,
   result: Exclude<AttemptResult, { kind: 'aborted' }>,
   redactor: Redactor,
   limits: AttemptLimits,
 ): AttemptOutcome {
-  if (result.kind === 'response') return classifyResponse(result.status, result.headers, result, redactor);
+  if (result.kind === 'response') {
+    return classifyResponse(operation, result.status, result.headers, result, redactor);
+  }
   return classifyTransportFailure(result, limits);
 }

@@ -4,6 +4,7 @@
  */
 
 import type { JuspayErrorCode } from './errors.js';
+import type { JuspayOperation } from './events.js';
 
 /** HTTP statuses worth another attempt. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -12,16 +13,25 @@ const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
  * Whether an attempt's outcome is worth another attempt: what every error's `retryable`
  * says, and what the client's retry loop follows.
  *
- * When a response arrived, its status decides alone (429, 500, 502, 503, 504), even if
- * its body then stalled or broke: so a 2xx is never retried, and neither is a 501.
- * Without a response, timeouts and network errors are retried.
+ * Timeouts and network errors are retried. For a delete, once a response arrived its
+ * status decides alone (429, 500, 502, 503, 504), even if its body then stalled or
+ * broke: so a 2xx is never retried (the card may be gone), and neither is a 501. A list
+ * is a read, so an answer whose body stalled or broke is asked for again whatever its
+ * status.
  *
  * @param code The attempt's error code.
  * @param status The HTTP status of the attempt's response, if headers arrived.
+ * @param operation The call the attempt belongs to; default `deleteToken`.
  */
-export function isRetryable(code: JuspayErrorCode, status: number | undefined): boolean {
-  if (status !== undefined) return RETRYABLE_STATUSES.has(status);
-  return code === 'TIMEOUT' || code === 'NETWORK_ERROR';
+export function isRetryable(
+  code: JuspayErrorCode,
+  status: number | undefined,
+  operation: JuspayOperation = 'deleteToken',
+): boolean {
+  const lost = code === 'TIMEOUT' || code === 'NETWORK_ERROR';
+  if (status === undefined) return lost;
+  if (lost && operation === 'listCards') return true;
+  return RETRYABLE_STATUSES.has(status);
 }
 
 const BASE_DELAY_MS = 250;

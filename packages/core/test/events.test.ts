@@ -8,6 +8,7 @@ describe('onEvent', () => {
     expect(events).toEqual([
       {
         type: 'request',
+        operation: 'deleteToken',
         requestId: result.requestId,
         attempt: 1,
         method: 'POST',
@@ -16,6 +17,7 @@ describe('onEvent', () => {
       },
       {
         type: 'response',
+        operation: 'deleteToken',
         requestId: result.requestId,
         attempt: 1,
         status: 200,

@@ -134,3 +134,58 @@ describe('startFakeJuspay', () => {
     await expect(startFakeJuspay({ rateLimit: { perSecond: 0 } })).rejects.toThrow(/perSecond/);
   });
 });
+
+describe('the fake’s list call, GET /cards', () => {
+  async function list(url: string, headers: Record<string, string>, query = '?customer_id=c') {
+    const res = await request(`${url}/cards${query}`, { method: 'GET', headers });
+    return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
+  }
+
+  it('answers with Juspay’s field names, secrets included, and checks key, routing id and merchant id', async () => {
+    const fake = await startFakeJuspay({
+      apiKey: 'k',
+      merchantId: 'm1',
+      cards: [{ customerId: 'c', cardReference: 'r' }],
+    });
+    fake.addCard({
+      customerId: 'c',
+      cardReference: 'r2',
+      brand: 'MASTERCARD',
+      last4: '4444',
+      nickname: 'Work',
+    });
+    const good = { authorization: auth, 'x-routing-id': 'c', 'x-merchantid': 'm1' };
+
+    expect((await list(fake.url, { ...good, authorization: 'Basic eDo=' })).status).toBe(401);
+    expect((await list(fake.url, { authorization: auth, 'x-merchantid': 'm1' })).status).toBe(400);
+    expect((await list(fake.url, { authorization: auth, 'x-routing-id': 'c' })).status).toBe(400);
+    expect((await list(fake.url, { ...good, 'x-merchantid': 'm2' })).status).toBe(400);
+    expect((await list(fake.url, good, '')).status).toBe(400);
+
+    const ok = await list(fake.url, good);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ customer_id: 'c', merchantId: 'm1' });
+    const cards = ok.body.cards as Record<string, unknown>[];
+    expect(cards).toHaveLength(2);
+    expect(cards[1]).toMatchObject({
+      card_reference: 'r2',
+      card_number: 'XXXX-XXXX-XXXX-4444',
+      card_brand: 'MASTERCARD',
+      nickname: 'Work',
+      expired: false,
+      card_token: expect.stringMatching(/^tkn_/),
+      card_fingerprint: expect.any(String),
+      card_isin: expect.any(String),
+      name_on_card: expect.any(String),
+    });
+    expect(await list(fake.url, good, '?customer_id=nobody')).toMatchObject({
+      status: 200,
+      body: { cards: [] },
+    });
+    // The delete path takes POST only, the list path GET only.
+    const wrongMethod = await request(`${fake.url}/cards?customer_id=c`, { method: 'POST', headers: good });
+    expect(wrongMethod.statusCode).toBe(405);
+    await wrongMethod.body.dump();
+    await fake.close();
+  });
+});

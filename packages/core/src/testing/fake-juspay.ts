@@ -1,18 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { listEntry, storeCard, type FakeCard, type StoredCard } from './fake-cards.js';
 
-/** A saved card known to the fake. */
-export interface FakeCard {
-  customerId: string;
-  cardReference: string;
-}
+export type { FakeCard } from './fake-cards.js';
 
 /** Options of {@link startFakeJuspay}. */
 export interface FakeJuspayOptions {
   /** The API key the fake accepts. Default `'test_key'`. */
   apiKey?: string | undefined;
-  /** Cards saved when the fake starts. */
+  /** Cards saved when the fake starts (and again on `reset()`). */
   cards?: readonly FakeCard[] | undefined;
+  /**
+   * The merchant id the list call must carry as `x-merchantid`; a list request without
+   * it (or with another) answers 400. Default: any merchant id, or none.
+   */
+  merchantId?: string | undefined;
   /** Port to listen on; default `0` (any free port). */
   port?: number | undefined;
   /** Loopback address to listen on; default `'127.0.0.1'`. */
@@ -72,9 +74,9 @@ export interface FakeJuspay {
   readonly apiKey: string;
   /** Every request received, oldest first. Clear it with `fake.requests.length = 0`. */
   readonly requests: FakeJuspayRequest[];
-  /** Card references the customer still has. */
+  /** Card references the customer still has, oldest first. */
   cards(customerId: string): string[];
-  /** Saves a card. */
+  /** Saves a card; any field but the customer and the reference may be left out. */
   addCard(card: FakeCard): void;
   /** Makes the next `times` requests fail as described. Faults queue in order. */
   failNext(fault?: FakeJuspayFault): void;
@@ -92,6 +94,7 @@ export interface FakeJuspay {
 }
 
 const DELETE_PATH = '/v4/card/delete';
+const LIST_PATH = '/cards';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Juspay's documented failure body for an unknown card or customer. */
@@ -145,14 +148,17 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
 }
 
 /**
- * Starts a fake Juspay Delete Token API on loopback: a real HTTP server that behaves as
- * the documented API, for tests, demos and benchmarks.
+ * Starts a fake Juspay on loopback: a real HTTP server that behaves as the documented
+ * Delete Token and List Stored Cards calls, for tests, demos and benchmarks.
  *
  * - wrong or missing key: 401 with an `error_info` body (`code: "UNAUTHORIZED"`);
  * - missing `x-routing-id`, a body that is not a JSON object with string
  *   `card_reference` and `customer_id`: 400 with a `BAD_REQUEST` body;
  * - unknown card or customer: 400 `{"error":true,"error_message":"INVALID_REQUEST",...}`;
- * - otherwise 200 `{"status":"SUCCESS"}` and the card is removed.
+ * - otherwise 200 `{"status":"SUCCESS"}` and the card is removed;
+ * - `GET /cards?customer_id=`: 200 `{"customer_id", "merchantId", "cards": [...]}` with
+ *   Juspay's field names, card tokens and fingerprints included (so tests can prove the
+ *   client leaves them out); 400 without the `merchantId` given as an option.
  *
  * @example
  * const fake = await startFakeJuspay({ cards: [{ customerId: 'c1', cardReference: 'r1' }] });
@@ -162,7 +168,7 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
   const apiKey = options.apiKey ?? 'test_key';
   const expectedAuth = `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`;
   const seed = [...(options.cards ?? [])];
-  const wallet = new Map<string, Set<string>>();
+  const wallet = new Map<string, Map<string, StoredCard>>();
   const requests: FakeJuspayRequest[] = [];
   const faults: (FakeJuspayFault & { times: number })[] = [];
   let selectFault: ((request: FakeJuspayRequest) => FakeJuspayFault | undefined) | undefined;
@@ -172,8 +178,8 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
 
   const addCard = (card: FakeCard) => {
     let cards = wallet.get(card.customerId);
-    if (cards === undefined) wallet.set(card.customerId, (cards = new Set()));
-    cards.add(card.cardReference);
+    if (cards === undefined) wallet.set(card.customerId, (cards = new Map<string, StoredCard>()));
+    cards.set(card.cardReference, storeCard(card));
   };
   const seedWallet = () => {
     wallet.clear();
@@ -206,12 +212,8 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
     res.end(text);
   };
 
-  /** The documented behaviour: the answer the real API would give. */
-  const answer = (req: IncomingMessage, entry: FakeJuspayRequest, parseFailed: boolean): [number, object] => {
-    if (req.headers.authorization !== expectedAuth) return [401, unauthorizedBody()];
-    if (req.method !== 'POST') return [405, badRequestBody('Method not allowed')];
-    if (entry.path.split('?')[0] !== DELETE_PATH) return [404, badRequestBody('Not found')];
-    if (!req.headers['x-routing-id']) return [400, badRequestBody('x-routing-id header is required')];
+  /** `POST /v4/card/delete`: the card is removed, or the documented failure. */
+  const deleteAnswer = (entry: FakeJuspayRequest, parseFailed: boolean): [number, object] => {
     const body = entry.body as { card_reference?: unknown; customer_id?: unknown } | undefined;
     if (
       parseFailed ||
@@ -225,6 +227,29 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
     const cards = wallet.get(body.customer_id);
     if (cards === undefined || !cards.delete(body.card_reference)) return [400, { ...INVALID_CARD_BODY }];
     return [200, { status: 'SUCCESS' }];
+  };
+
+  /** `GET /cards?customer_id=`: the customer's cards with Juspay's field names (none: `[]`). */
+  const listAnswer = (req: IncomingMessage, query: URLSearchParams): [number, object] => {
+    const merchant = req.headers['x-merchantid'];
+    if (options.merchantId !== undefined && merchant !== options.merchantId) {
+      return [400, badRequestBody('x-merchantid header is missing or not this merchant')];
+    }
+    const customerId = query.get('customer_id');
+    if (!customerId) return [400, badRequestBody('customer_id is required')];
+    const cards = [...(wallet.get(customerId)?.values() ?? [])].map(listEntry);
+    return [200, { customer_id: customerId, merchantId: merchant ?? options.merchantId ?? '', cards }];
+  };
+
+  /** The documented behaviour: the answer the real API would give. */
+  const answer = (req: IncomingMessage, entry: FakeJuspayRequest, parseFailed: boolean): [number, object] => {
+    if (req.headers.authorization !== expectedAuth) return [401, unauthorizedBody()];
+    const url = new URL(entry.path, 'http://fake.invalid');
+    const method = url.pathname === DELETE_PATH ? 'POST' : url.pathname === LIST_PATH ? 'GET' : undefined;
+    if (method === undefined) return [404, badRequestBody('Not found')];
+    if (req.method !== method) return [405, badRequestBody('Method not allowed')];
+    if (!req.headers['x-routing-id']) return [400, badRequestBody('x-routing-id header is required')];
+    return method === 'POST' ? deleteAnswer(entry, parseFailed) : listAnswer(req, url.searchParams);
   };
 
   const applyFault = (
@@ -350,7 +375,7 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
     port,
     apiKey,
     requests,
-    cards: (customerId) => [...(wallet.get(customerId) ?? [])],
+    cards: (customerId) => [...(wallet.get(customerId)?.keys() ?? [])],
     addCard,
     failNext: (fault = {}) => {
       const times = fault.times ?? 1;
