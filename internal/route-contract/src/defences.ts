@@ -9,7 +9,9 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   expectError,
+  expectErrorBody,
   JSON_TYPE as json,
+  login,
   ROUTE,
   type ContractCapabilities,
   type ContractKit,
@@ -23,14 +25,6 @@ const CORRUPT_GZIP = Buffer.concat([
 
 /** Bytes as they are: superagent would otherwise serialise a Buffer as JSON. */
 const asIs = (bytes: unknown) => bytes as string;
-
-/** Signs in over plain HTTP and returns the session cookie. */
-async function login(url: string): Promise<string> {
-  const res = await fetch(`${url}/test/login?customer=cust_1`);
-  const cookies = res.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
-  expect(res.status).toBe(204);
-  return cookies.join('; ');
-}
 
 /**
  * POSTs a body one byte every `everyMs` on a raw connection; resolves with the status
@@ -80,7 +74,8 @@ export function runDefencesContract(kit: ContractKit, capabilities: ContractCapa
       const agent = await kit.signedIn();
       const res = await agent[method]('/merchant/delete?card=ref_1').set(headers);
       expect(res.status).toBe(403);
-      if (method !== 'head') expect(res.body).toEqual({ code: 'CROSS_SITE_REQUEST' });
+      // Answered in JSON by the adapter's error handler (a HEAD answer has no body).
+      if (method !== 'head') expectErrorBody(res, 'CROSS_SITE_REQUEST');
       expect(kit.fake().requests).toHaveLength(0);
       expect(kit.fake().cards('cust_1')).toEqual(['ref_1', 'ref_2']);
     });
@@ -136,15 +131,36 @@ export function runDefencesContract(kit: ContractKit, capabilities: ContractCapa
       expect(seen).toEqual([]);
     });
 
-    it('sends its exception to the framework’s error handling', async () => {
-      const agent = await kit.signedIn({
-        onDeleted: () => {
+    it.each<[string, () => unknown]>([
+      [
+        'throws',
+        () => {
           throw new Error('records store is down');
         },
-      });
+      ],
+      ['rejects', () => Promise.reject(new Error('records store is down'))],
+    ])(
+      'still answers the deletion 200 when it %s, and passes the failure to onError',
+      async (_label, hook) => {
+        const agent = await kit.signedIn({ onDeleted: hook });
+        const res = await kit.post(agent, { card_reference: 'ref_1' });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ status: 'SUCCESS' });
+        expect(kit.fake().cards('cust_1')).toEqual(['ref_2']);
+        expect(kit.errors).toEqual([expect.objectContaining({ message: 'records store is down' })]);
+      },
+    );
+
+    it('answers the deletion once onDeletedTimeoutMs passes, and tells onError it hung', async () => {
+      const agent = await kit.signedIn({ onDeleted: () => new Promise(() => {}), onDeletedTimeoutMs: 200 });
+      const started = performance.now();
       const res = await kit.post(agent, { card_reference: 'ref_1' });
-      expect(res.status).toBe(500);
+      expect(res.status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(3_000);
       expect(kit.fake().cards('cust_1')).toEqual(['ref_2']);
+      expect(kit.errors).toHaveLength(1);
+      expect(kit.errors[0]).toBeInstanceOf(Error);
+      expect((kit.errors[0] as Error).message).toMatch(/onDeleted/);
     });
   });
 

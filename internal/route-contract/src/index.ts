@@ -1,16 +1,20 @@
 /**
- * The route contract (the table in each adapter's README, "The route"), written once and run against every
+ * The route contract (the tables in each adapter's README: both routes, the bound calls
+ * and the error handlers), written once and run against every
  * adapter and framework version. Each adapter supplies a harness: a real app with real
  * session middleware, driven by supertest.
  */
 import { describe } from 'vitest';
 import { runDefencesContract } from './defences.js';
 import { useContractKit, type ContractCapabilities, type MakeHarness } from './kit.js';
+import { runListContract } from './list.js';
+import { runMerchantRoutesContract } from './merchant-routes.js';
 import { runTableContract } from './table.js';
 
 export {
   API_KEY,
-  merchantStatus,
+  LIST_ROUTE,
+  MERCHANT_ID,
   middlewareOptions,
   ROUTE,
   serveHarness,
@@ -32,5 +36,7 @@ export function runRouteContract(
     const kit = useContractKit(makeHarness);
     runTableContract(kit, capabilities);
     runDefencesContract(kit, capabilities);
+    runListContract(kit);
+    runMerchantRoutesContract(kit);
   });
 }

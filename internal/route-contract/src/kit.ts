@@ -3,7 +3,7 @@
  * the fake Juspay and its seeded cards, apps signed in or not, and the assertions on
  * every answer.
  */
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, request as httpRequest, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JuspayClientOptions } from '@juspay-tokens/core';
 import { startFakeJuspay, type FakeJuspay } from '@juspay-tokens/core/testing';
@@ -12,7 +12,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
 export const API_KEY = 'sk_contract_Secr3t_never_shown';
 const ENCODED_KEY = Buffer.from(`${API_KEY}:`).toString('base64');
+/** The merchant id the contract's fake requires on a list call. */
+export const MERCHANT_ID = 'contract_merchant';
 export const ROUTE = '/juspay/cards/delete';
+export const LIST_ROUTE = '/juspay/cards';
 export const JSON_TYPE = 'application/json';
 
 /** What `onDeleted` receives besides the framework's request. */
@@ -34,18 +37,22 @@ export interface HarnessOptions {
   routing?: boolean;
   /** The customerId resolver throws. */
   resolverThrows?: boolean;
-  route?: { path?: string } | false;
+  route?: { path?: string; listPath?: string | false } | false;
   trustedOrigins?: string[];
   onError?: (err: unknown) => void;
   onDeleted?: (deleted: DeletedCard) => unknown;
+  onDeletedTimeoutMs?: number;
   bodyTimeoutMs?: number;
 }
 
 /**
  * A running app. Its routes: `GET /test/login?customer=&routing=` signs in,
- * `GET /test/logout` signs out, `/merchant/delete?card=` (any method) is merchant code
- * calling `deleteToken()` (204, or 401/403/400 with `{code}`), `GET /after` is answered
- * by middleware mounted after ours.
+ * `GET /test/logout` signs out; merchant code, whose errors go to the adapter's own error
+ * handler (Express `juspayErrorHandler()`, Koa `juspayErrors()`, Fastify
+ * `juspayErrorHandler`): `/merchant/delete?card=` (any method) calls the bound
+ * `deleteToken()` and answers 204, `/merchant/list` (any method) answers the bound
+ * `listCards()` result as JSON, `GET /merchant/fail` throws a plain `Error`; and
+ * `GET /after` is answered by middleware mounted after ours.
  */
 export interface Harness {
   agent: Agent;
@@ -119,15 +126,9 @@ export function middlewareOptions<Req>(
     onError: options.onError,
     onDeleted:
       onDeleted === undefined ? undefined : async (_req: Req, deleted: DeletedCard) => onDeleted(deleted),
+    onDeletedTimeoutMs: options.onDeletedTimeoutMs,
     bodyTimeoutMs: options.bodyTimeoutMs,
   };
-}
-
-/** The answer every merchant route of a harness gives for a JuspayError code. */
-export function merchantStatus(code: string): number {
-  if (code === 'UNAUTHENTICATED') return 401;
-  if (code === 'CROSS_SITE_REQUEST') return 403;
-  return 400;
 }
 
 export function expectError(res: Response, status: number, code: string): void {
@@ -145,6 +146,12 @@ export function expectClean(res: Response): void {
   expect(text).not.toContain(API_KEY);
   expect(text).not.toContain(ENCODED_KEY);
   expect(text).not.toMatch(/developer_message|Invalid API Key|<html|stack|at .*\(/i);
+}
+
+/** A JSON error body from the route's table: `{ error: { code, message } }`. */
+export function expectErrorBody(res: Response, code: string): void {
+  expect(res.body).toEqual({ error: { code, message: expect.any(String) } });
+  expectClean(res);
 }
 
 /** The contract's shared state, set up around every test of a suite. */
@@ -172,7 +179,7 @@ export function useContractKit(makeHarness: MakeHarness): ContractKit {
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
   beforeAll(async () => {
-    fake = await startFakeJuspay({ apiKey: API_KEY });
+    fake = await startFakeJuspay({ apiKey: API_KEY, merchantId: MERCHANT_ID });
     process.on('unhandledRejection', onUnhandled);
   });
   afterAll(async () => {
@@ -184,8 +191,17 @@ export function useContractKit(makeHarness: MakeHarness): ContractKit {
   beforeEach(() => {
     const f = theFake();
     f.reset();
-    f.addCard({ customerId: 'cust_1', cardReference: 'ref_1' });
-    f.addCard({ customerId: 'cust_1', cardReference: 'ref_2' });
+    f.addCard({ customerId: 'cust_1', cardReference: 'ref_1', brand: 'VISA', last4: '4242' });
+    f.addCard({
+      customerId: 'cust_1',
+      cardReference: 'ref_2',
+      brand: 'MASTERCARD',
+      last4: '4444',
+      expiryMonth: '08',
+      expiryYear: '2031',
+      nickname: 'Work card',
+      expired: true,
+    });
     f.addCard({ customerId: 'cust_2', cardReference: 'ref_other' });
     errors.length = 0;
   });
@@ -200,7 +216,13 @@ export function useContractKit(makeHarness: MakeHarness): ContractKit {
 
   async function harness(options: Partial<HarnessOptions> = {}): Promise<Harness> {
     const made = await makeHarness({
-      clientOptions: { apiKey: API_KEY, baseUrl: theFake().url, maxRetries: 0, timeoutMs: 500 },
+      clientOptions: {
+        apiKey: API_KEY,
+        merchantId: MERCHANT_ID,
+        baseUrl: theFake().url,
+        maxRetries: 0,
+        timeoutMs: 500,
+      },
       bodyParser: false,
       onError: (err) => errors.push(err),
       ...options,
@@ -223,4 +245,31 @@ export function useContractKit(makeHarness: MakeHarness): ContractKit {
     agent.post(path).set('content-type', JSON_TYPE).send(JSON.stringify(body));
 
   return { fake: theFake, errors, app, harness, signedIn, post };
+}
+
+/**
+ * Sends a request on a raw connection: any method (supertest has no verb for QUERY or
+ * PROPFIND) and any header value, an empty one included.
+ */
+export function raw(url: string, method: string, headers: Record<string, string> = {}, body?: string) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; text: string }>(
+    (resolve, reject) => {
+      const req = httpRequest(url, { method, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
+}
+
+/** Signs in over plain HTTP and returns the session cookie. */
+export async function login(url: string): Promise<string> {
+  const res = await fetch(`${url}/test/login?customer=cust_1`);
+  const cookies = res.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+  expect(res.status).toBe(204);
+  return cookies.join('; ');
 }

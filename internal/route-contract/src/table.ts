@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import {
   expectClean,
   expectError,
+  expectErrorBody,
   JSON_TYPE as json,
+  login,
+  raw,
   ROUTE,
   type ContractCapabilities,
   type ContractKit,
@@ -179,6 +182,32 @@ export function runTableContract(kit: ContractKit, capabilities: ContractCapabil
       expect(kit.fake().requests).toHaveLength(0);
     });
 
+    it.each(['', ';;;', 'application/'])(
+      'checks cross-site and sign-in before a Content-Type of %j, and answers it 415',
+      async (type) => {
+        const harness = await kit.harness();
+        const url = await harness.listen();
+        const body = '{"card_reference":"ref_1"}';
+        const headers = { 'content-type': type };
+        const crossSite = await raw(
+          `${url}${ROUTE}`,
+          'POST',
+          { ...headers, 'sec-fetch-site': 'cross-site' },
+          body,
+        );
+        expect(crossSite.status).toBe(403);
+        expect(JSON.parse(crossSite.text)).toMatchObject({ error: { code: 'CROSS_SITE_REQUEST' } });
+        const signedOut = await raw(`${url}${ROUTE}`, 'POST', headers, body);
+        expect(signedOut.status).toBe(401);
+        expect(JSON.parse(signedOut.text)).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+        const cookie = await login(url);
+        const signedIn = await raw(`${url}${ROUTE}`, 'POST', { ...headers, cookie }, body);
+        expect(signedIn.status).toBe(415);
+        expect(JSON.parse(signedIn.text)).toMatchObject({ error: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
+        expect(kit.fake().requests).toHaveLength(0);
+      },
+    );
+
     it('runs the checks in the documented order', async () => {
       const anonymous = await kit.app();
       const crossSite = { 'sec-fetch-site': 'cross-site' };
@@ -312,7 +341,7 @@ export function runTableContract(kit: ContractKit, capabilities: ContractCapabil
       const anonymous = await kit.app();
       const res = await anonymous.post('/merchant/delete?card=ref_1');
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ code: 'UNAUTHENTICATED' });
+      expectErrorBody(res, 'UNAUTHENTICATED');
       expect(kit.fake().requests).toHaveLength(1);
     });
 

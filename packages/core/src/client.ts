@@ -10,6 +10,7 @@ import {
   type AttemptResult,
 } from './attempt.js';
 import { createJuspayError, type JuspayError } from './errors.js';
+import { callQuietly } from './hooks.js';
 import type { JuspayEvent, JuspayOperation } from './events.js';
 import {
   parseDeleteTokenParams,
@@ -424,17 +425,8 @@ export class JuspayClient {
   }
 
   #emit(event: JuspayEvent): void {
-    const onEvent = this.#options.onEvent;
-    if (onEvent === undefined) return;
-    try {
-      const result = onEvent(event) as unknown;
-      // An async hook that rejects must not become an unhandled rejection either.
-      if (typeof (result as Promise<unknown> | undefined)?.then === 'function') {
-        (result as Promise<unknown>).then(undefined, () => {});
-      }
-    } catch {
-      // Telemetry never breaks a call.
-    }
+    // Telemetry never breaks a call.
+    callQuietly(this.#options.onEvent, event);
   }
 
   /**

@@ -35,6 +35,7 @@ async function serve(
       .then((parsedBody) =>
         core.handle(req, {
           method: req.method ?? 'GET',
+          path: new URL(req.url ?? '/', 'http://localhost').pathname,
           headers: req.headers,
           stream: req,
           parsed: parsed === undefined ? undefined : { body: parsedBody },

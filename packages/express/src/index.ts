@@ -1,5 +1,6 @@
 /**
- * `@juspay-tokens/express`: Express middleware for Juspay's Delete Token API.
+ * `@juspay-tokens/express`: Express middleware for Juspay's saved cards: list them and
+ * delete one, from the signed-in shopper's session.
  *
  * All behaviour lives in `@juspay-tokens/core`; this file only translates Express's
  * request and response.
@@ -10,6 +11,7 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import type { JuspayClient } from '@juspay-tokens/core';
 import {
   createJuspayRouteCore,
+  toRouteAnswer,
   type JuspayMiddlewareOptions,
   type JuspayRequestContext,
   type ParsedBody,
@@ -21,7 +23,7 @@ declare global {
   namespace Express {
     interface Request {
       /**
-       * `deleteToken()` bound to the signed-in customer, from `@juspay-tokens/express`.
+       * `deleteToken()` and `listCards()` bound to the signed-in customer, from `@juspay-tokens/express`.
        * Exists only on requests that passed through the `juspay()` middleware.
        */
       juspay: JuspayRequestContext;
@@ -77,8 +79,9 @@ function parsedBody(req: Request, parseError: unknown): ParsedBody | undefined {
 }
 
 /**
- * Express middleware: sets `req.juspay` on every request and serves the delete route
- * (`POST /juspay/cards/delete` unless `route` says otherwise). Works with Express 4 and 5.
+ * Express middleware: sets `req.juspay` on every request and serves the two routes
+ * (`GET /juspay/cards` and `POST /juspay/cards/delete` unless `route` says otherwise).
+ * Works with Express 4 and 5.
  *
  * @example
  * app.use(session({ ... }));
@@ -99,6 +102,7 @@ export function juspay(options: JuspayExpressOptions): JuspayExpressMiddleware {
     core
       .handle(req, {
         method: req.method,
+        path: req.path,
         headers: req.headers,
         stream: req,
         parsed: parsedBody(req, parseError),
@@ -127,4 +131,23 @@ export function juspay(options: JuspayExpressOptions): JuspayExpressMiddleware {
   return Object.assign([middleware, parseErrors] as [RequestHandler, ErrorRequestHandler], {
     client: core.client,
   });
+}
+
+/**
+ * An Express error handler that answers any `JuspayError` from a merchant's own route
+ * (the bound `req.juspay.deleteToken()` or `listCards()` rejected) in JSON from the
+ * route's table, and passes every other error on unchanged. Mount it after your routes.
+ *
+ * @example
+ * app.post('/account/close', async (req, res, next) => {
+ *   try { await req.juspay.deleteToken('ref_123'); res.sendStatus(204); } catch (err) { next(err); }
+ * });
+ * app.use(juspayErrorHandler());
+ */
+export function juspayErrorHandler(): ErrorRequestHandler {
+  return (err, _req, res, next) => {
+    const answer = res.headersSent ? undefined : toRouteAnswer(err);
+    if (answer === undefined) next(err);
+    else send(res, answer);
+  };
 }

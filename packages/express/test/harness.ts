@@ -1,15 +1,9 @@
-import { JuspayError } from '@juspay-tokens/core';
-import {
-  merchantStatus,
-  middlewareOptions,
-  serveHarness,
-  type MakeHarness,
-} from '@juspay-tokens/route-contract';
+import { middlewareOptions, serveHarness, type MakeHarness } from '@juspay-tokens/route-contract';
 import type expressModule from 'express';
 import type { Request } from 'express';
 import session from 'express-session';
 import request from 'supertest';
-import { juspay } from '../src/index.js';
+import { juspay, juspayErrorHandler } from '../src/index.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -34,14 +28,15 @@ export function expressHarness(express: typeof expressModule): MakeHarness {
     app.get('/test/logout', (req, res, next) =>
       req.session.destroy((err) => (err ? next(err) : res.sendStatus(204))),
     );
+    // Merchant code: Express 4 ignores a rejected promise, so each hands its error to next().
     app.all('/merchant/delete', (req, res, next) => {
-      req.juspay.deleteToken(req.query.card as string).then(
-        () => res.sendStatus(204),
-        (err: unknown) => {
-          if (!(err instanceof JuspayError)) return next(err);
-          res.status(merchantStatus(err.code)).json({ code: err.code });
-        },
-      );
+      req.juspay.deleteToken(req.query.card as string).then(() => res.sendStatus(204), next);
+    });
+    app.all('/merchant/list', (req, res, next) => {
+      req.juspay.listCards().then((listed) => res.json(listed), next);
+    });
+    app.get('/merchant/fail', () => {
+      throw new Error('a bug in merchant code');
     });
     app.use((_req, res, next) => {
       res.setHeader('x-after', 'yes');
@@ -50,6 +45,7 @@ export function expressHarness(express: typeof expressModule): MakeHarness {
     app.get('/after', (_req, res) => {
       res.send('after');
     });
+    app.use(juspayErrorHandler());
     return { agent: request.agent(app), ...serveHarness(app, () => middleware.client.close()) };
   };
 }

@@ -1,25 +1,26 @@
 /**
- * `@juspay-tokens/fastify`: a Fastify plugin for Juspay's Delete Token API.
+ * `@juspay-tokens/fastify`: a Fastify plugin for Juspay's saved cards: list them and
+ * delete one, from the signed-in shopper's session.
  *
  * All behaviour lives in `@juspay-tokens/core/route`; this file only translates
  * Fastify's request and reply.
  *
  * @packageDocumentation
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
   createJuspayRouteCore,
+  toRouteAnswer,
   type JuspayMiddlewareOptions,
   type JuspayRequestContext,
-  type JuspayRouteCore,
   type RouteResponse,
 } from '@juspay-tokens/core/route';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /**
-     * `deleteToken()` bound to the signed-in customer, from `@juspay-tokens/fastify`.
-     * Exists on every request of an app that registered the plugin.
+     * `deleteToken()` and `listCards()` bound to the signed-in customer, from
+     * `@juspay-tokens/fastify`. Exists on every request of an app that registered the plugin.
      */
     juspay: JuspayRequestContext;
   }
@@ -31,7 +32,6 @@ export type { DeletedCard, JuspayRequestContext } from '@juspay-tokens/core/rout
 export type JuspayFastifyOptions = JuspayMiddlewareOptions<FastifyRequest>;
 
 const OWNER = '@juspay-tokens/fastify';
-const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT', 'OPTIONS'] as const;
 
 function send(reply: FastifyReply, answer: RouteResponse): FastifyReply {
   return reply
@@ -41,39 +41,22 @@ function send(reply: FastifyReply, answer: RouteResponse): FastifyReply {
     .send(JSON.stringify(answer.body));
 }
 
-/**
- * Registers the route in a context of its own, where no content-type parser of the app
- * applies: one catch-all parser leaves the body unread, so the route core reads and
- * checks it itself and answers every failure from its table, in its order.
- */
-async function registerRoute(app: FastifyInstance, core: JuspayRouteCore<FastifyRequest>) {
-  const path = core.path;
-  if (path === undefined) return;
-  await app.register((scope, _options, done) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-    scope.route({
-      method: [...ALL_METHODS],
-      url: path,
-      exposeHeadRoute: false,
-      handler: async (request, reply) => {
-        const answer = await core.handle(request, {
-          method: request.method,
-          headers: request.headers,
-          stream: request.raw,
-        });
-        return send(reply, answer);
-      },
-    });
-    done();
-  });
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 /**
- * Fastify plugin: decorates every request with `request.juspay` and registers the delete
- * route (`POST /juspay/cards/delete` unless `route` says otherwise). Not encapsulated, so
- * `request.juspay` exists on every route of the app. A client it builds from
- * `clientOptions` is closed when the app closes.
+ * Fastify plugin: decorates every request with `request.juspay` and serves the two
+ * routes (`GET /juspay/cards` and `POST /juspay/cards/delete` unless `route` says
+ * otherwise). Not encapsulated, so `request.juspay` exists on every route of the app. A
+ * client it builds from `clientOptions` is closed when the app closes.
+ *
+ * The routes are answered from an `onRequest` hook, after the hooks of the plugins
+ * registered before it (register the session plugin first) and before Fastify's router
+ * and content-type parsers: so every method, a trailing slash and any `Content-Type`
+ * get the route's own answer in its order, and registering the plugin twice is harmless
+ * (the first registration answers).
  *
  * @example
  * await app.register(juspay, {
@@ -83,18 +66,27 @@ async function registerRoute(app: FastifyInstance, core: JuspayRouteCore<Fastify
  *
  * @throws {TypeError} at registration when the options are wrong; the message names the fix.
  */
+// Async so that an options error fails the registration (a rejection), as Fastify expects.
+// eslint-disable-next-line @typescript-eslint/require-await
 export const juspay: FastifyPluginAsync<JuspayFastifyOptions> = async (app, options) => {
   const core = createJuspayRouteCore<FastifyRequest>(options, OWNER);
   if (options.client === undefined) app.addHook('onClose', () => core.client.close());
   if (!app.hasRequestDecorator('juspay'))
     app.decorateRequest('juspay', null as unknown as JuspayRequestContext);
-  app.addHook('onRequest', (request, _reply, done) => {
-    // Idempotent: when registered twice on a path, the outer registration's binding stays.
+  app.addHook('onRequest', async (request, reply) => {
+    // Idempotent: when registered twice, the first registration's binding stays.
     if ((request.juspay as JuspayRequestContext | null) === null)
       request.juspay = core.context(request, request);
-    done();
+    const path = pathOf(request.url);
+    if (!core.matches(path)) return;
+    const answer = await core.handle(request, {
+      method: request.method,
+      path,
+      headers: request.headers,
+      stream: request.raw,
+    });
+    return send(reply, answer);
   });
-  await registerRoute(app, core);
 };
 
 // What fastify-plugin sets: the plugin runs in the registering context, not a child.
@@ -103,5 +95,20 @@ Object.assign(juspay, {
   [Symbol.for('fastify.display-name')]: OWNER,
   [Symbol.for('plugin-meta')]: { name: OWNER, fastify: '5.x' },
 });
+
+/**
+ * A Fastify error handler that answers any `JuspayError` from a merchant's own route (the
+ * bound `request.juspay.deleteToken()` or `listCards()` rejected) in JSON from the route's
+ * table; every other error goes on to Fastify's default handler.
+ *
+ * @example
+ * app.setErrorHandler(juspayErrorHandler);
+ */
+export function juspayErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const answer = toRouteAnswer(error);
+  // Thrown from an error handler, it goes to the parent's: Fastify's default one.
+  if (answer === undefined) throw error;
+  return send(reply, answer);
+}
 
 export default juspay;

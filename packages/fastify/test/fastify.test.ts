@@ -94,6 +94,29 @@ describe('@juspay-tokens/fastify', () => {
     await first.close();
   });
 
+  it('starts at once when registered twice on the same paths, and the first registration answers', async () => {
+    const fake = await startFakeJuspay({ cards: [{ customerId: 'cust_1', cardReference: 'ref_1' }] });
+    const first = new JuspayClient({ apiKey: fake.apiKey, baseUrl: fake.url });
+    const app = Fastify();
+    await app.register(juspay, { client: first, customerId });
+    await app.register(juspay, { clientOptions: { apiKey: 'other', baseUrl: fake.url }, customerId });
+    await app.ready();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/juspay/cards/delete',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"card_reference":"ref_1"}',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]?.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${fake.apiKey}:`).toString('base64')}`,
+    );
+    await app.close();
+    await first.close();
+    await fake.close();
+  });
+
   it('answers from the route table whatever content-type parsers the app added', async () => {
     const app = Fastify();
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, _body, done) =>

@@ -1,11 +1,10 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySecureSession from '@fastify/secure-session';
 import fastifySession from '@fastify/session';
-import { JuspayError } from '@juspay-tokens/core';
-import { merchantStatus, middlewareOptions, type MakeHarness } from '@juspay-tokens/route-contract';
+import { middlewareOptions, type MakeHarness } from '@juspay-tokens/route-contract';
 import Fastify, { type FastifyRequest } from 'fastify';
 import request from 'supertest';
-import { juspay } from '../src/index.js';
+import { juspay, juspayErrorHandler } from '../src/index.js';
 
 const SECRET = 'contract-secret-of-at-least-32-characters';
 const SECURE_SESSION_KEY = Buffer.alloc(32, 'contract-key');
@@ -64,14 +63,14 @@ export function fastifyHarness(kind: SessionKind): MakeHarness {
       else store.delete?.();
       return reply.code(204).send();
     });
+    app.setErrorHandler(juspayErrorHandler);
     app.all<{ Querystring: { card: string } }>('/merchant/delete', async (request, reply) => {
-      try {
-        await request.juspay.deleteToken(request.query.card);
-        return await reply.code(204).send();
-      } catch (err) {
-        if (!(err instanceof JuspayError)) throw err;
-        return reply.code(merchantStatus(err.code)).send({ code: err.code });
-      }
+      await request.juspay.deleteToken(request.query.card);
+      return reply.code(204).send();
+    });
+    app.all('/merchant/list', async (request) => request.juspay.listCards());
+    app.get('/merchant/fail', async () => {
+      throw new Error('a bug in merchant code');
     });
     // Registered after the plugin: still runs for other paths.
     app.addHook('onRequest', async (_request, reply) => {

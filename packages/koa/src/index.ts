@@ -1,5 +1,6 @@
 /**
- * `@juspay-tokens/koa`: Koa middleware for Juspay's Delete Token API.
+ * `@juspay-tokens/koa`: Koa middleware for Juspay's saved cards: list them and delete
+ * one, from the signed-in shopper's session.
  *
  * All behaviour lives in `@juspay-tokens/core`; this file only translates Koa's context.
  *
@@ -9,6 +10,8 @@ import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } f
 import type { JuspayClient } from '@juspay-tokens/core';
 import {
   createJuspayRouteCore,
+  toRouteAnswer,
+  type RouteResponse,
   type JuspayMiddlewareOptions,
   type JuspayRequestContext,
   type ParsedBody,
@@ -17,7 +20,7 @@ import {
 declare module 'koa' {
   interface ExtendableContext {
     /**
-     * `deleteToken()` bound to the signed-in customer, from `@juspay-tokens/koa`.
+     * `deleteToken()` and `listCards()` bound to the signed-in customer, from `@juspay-tokens/koa`.
      * Exists only once the `juspay()` middleware ran.
      */
     juspay: JuspayRequestContext;
@@ -53,10 +56,17 @@ function parsedBody(request: { body?: unknown }, streamEnded: boolean): ParsedBo
   return request.body !== undefined || streamEnded ? { body: request.body } : undefined;
 }
 
+/** Writes a route answer: Koa defaults to 404, so the status is set explicitly. */
+function write(ctx: ParameterizedContext, answer: RouteResponse): void {
+  ctx.status = answer.status;
+  ctx.set(answer.headers);
+  ctx.body = answer.body;
+}
+
 /**
- * Koa middleware: sets `ctx.juspay` (and `ctx.request.juspay`) and serves the delete route
- * (`POST /juspay/cards/delete` unless `route` says otherwise). Other paths go on to the
- * next middleware. Works with Koa 2 and 3.
+ * Koa middleware: sets `ctx.juspay` (and `ctx.request.juspay`) and serves the two routes
+ * (`GET /juspay/cards` and `POST /juspay/cards/delete` unless `route` says otherwise).
+ * Other paths go on to the next middleware. Works with Koa 2 and 3.
  *
  * @example
  * app.use(session(app));
@@ -82,14 +92,38 @@ export function juspay<StateT = DefaultState, ContextT = DefaultContext>(
     }
     const answer = await core.handle(ctx, {
       method: ctx.method,
+      path: ctx.path,
       headers: ctx.headers,
       stream: ctx.req,
       parsed: parsedBody(ctx.request as { body?: unknown }, ctx.req.readableEnded),
     });
-    ctx.status = answer.status;
-    ctx.set(answer.headers);
-    ctx.body = answer.body;
+    write(ctx, answer);
   };
 
   return Object.assign(middleware, { client: core.client });
+}
+
+/**
+ * Koa middleware that answers any `JuspayError` thrown by the middleware after it (a
+ * merchant's own route whose `ctx.juspay.deleteToken()` or `listCards()` rejected) in JSON
+ * from the route's table, and rethrows every other error unchanged. Mount it before your
+ * routes.
+ *
+ * @example
+ * app.use(juspayErrors());
+ * router.post('/account/close', async (ctx) => { await ctx.juspay.deleteToken('ref_123'); ctx.status = 204; });
+ */
+export function juspayErrors<StateT = DefaultState, ContextT = DefaultContext>(): Middleware<
+  StateT,
+  ContextT
+> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      const answer = toRouteAnswer(err);
+      if (answer === undefined) throw err;
+      write(ctx, answer);
+    }
+  };
 }

@@ -1,17 +1,11 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import { JuspayError } from '@juspay-tokens/core';
-import {
-  merchantStatus,
-  middlewareOptions,
-  serveHarness,
-  type MakeHarness,
-} from '@juspay-tokens/route-contract';
+import { middlewareOptions, serveHarness, type MakeHarness } from '@juspay-tokens/route-contract';
 import type KoaModule from 'koa';
 import type { ParameterizedContext } from 'koa';
 import session from 'koa-session';
 import request from 'supertest';
-import { juspay } from '../src/index.js';
+import { juspay, juspayErrors } from '../src/index.js';
 
 interface ShopSession {
   customerId?: string;
@@ -36,6 +30,7 @@ export function koaHarness(Koa: typeof KoaModule): MakeHarness {
       ctx.set('x-after', 'yes');
       await next();
     });
+    app.use(juspayErrors());
     const router = new Router();
     router.get('/test/login', (ctx) => {
       const shop = shopSession(ctx) as ShopSession;
@@ -48,14 +43,14 @@ export function koaHarness(Koa: typeof KoaModule): MakeHarness {
       ctx.status = 204;
     });
     router.all('/merchant/delete', async (ctx) => {
-      try {
-        await ctx.juspay.deleteToken(String(ctx.query.card));
-        ctx.status = 204;
-      } catch (err) {
-        if (!(err instanceof JuspayError)) throw err;
-        ctx.status = merchantStatus(err.code);
-        ctx.body = { code: err.code };
-      }
+      await ctx.juspay.deleteToken(String(ctx.query.card));
+      ctx.status = 204;
+    });
+    router.all('/merchant/list', async (ctx) => {
+      ctx.body = await ctx.juspay.listCards();
+    });
+    router.get('/merchant/fail', () => {
+      throw new Error('a bug in merchant code');
     });
     router.get('/after', (ctx) => {
       ctx.body = 'after';

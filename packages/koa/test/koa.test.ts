@@ -36,7 +36,7 @@ describe('@juspay-tokens/koa', () => {
     [
       'a bad route',
       { clientOptions: { apiKey: 'k' }, customerId, route: true },
-      /"route" must be \{ path \} or false/,
+      /"route" must be \{ path, listPath \} or false/,
     ],
   ])('throws at mount time for %s, naming the fix', (_label, options, message) => {
     expect(() => juspay(options as JuspayKoaOptions)).toThrow(TypeError);

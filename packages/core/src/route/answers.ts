@@ -1,8 +1,10 @@
 /**
- * Every answer the route gives, in one place: the error codes, one code -> HTTP status
- * table, the fixed answers (built once, frozen), and how a client error becomes an answer.
+ * Every answer the routes give, in one place: the error codes, one code -> HTTP status
+ * table, the fixed answers (built once, frozen), and how a `JuspayError` becomes an
+ * answer ({@link toRouteAnswer}, also for merchants' own routes).
  */
-import { JuspayRateLimitError, type JuspayError } from '../errors.js';
+import { JuspayError, JuspayRateLimitError } from '../errors.js';
+import type { SavedCard } from '../saved-cards.js';
 import type { RouteResponse } from './types.js';
 
 /** The largest request body the route accepts. */
@@ -31,7 +33,12 @@ export type RouteErrorCode = keyof typeof ROUTE_ERROR_STATUS;
 
 /** Longest `Retry-After` the route passes on, in seconds. */
 const MAX_RETRY_AFTER_SECONDS = 60;
-const NO_STORE = { 'cache-control': 'no-store' };
+const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+/**
+ * What every answer of the list route carries: never cached, by any cache (the list
+ * depends on the session cookie), and never sniffed into something a page could run.
+ */
+const LIST_HEADERS = Object.freeze({ ...NO_STORE, vary: 'Cookie' });
 
 /** A failure answer: the status from the table, a message safe to show a shopper. */
 export function failure(
@@ -106,9 +113,26 @@ function rateLimited(err: JuspayError): RouteResponse {
   });
 }
 
-/** The answer for an error from the delete call. */
-export function answerForError(err: JuspayError): RouteResponse {
+/**
+ * The answer for a `JuspayError`, from the route's table: `INVALID_INPUT` and
+ * `INVALID_REQUEST` 400, `UNAUTHENTICATED` 401, `CROSS_SITE_REQUEST` 403,
+ * `AUTHENTICATION_FAILED` 502 `UPSTREAM_AUTH_FAILED`, `RATE_LIMITED` 503
+ * `UPSTREAM_RATE_LIMITED` with `Retry-After`, `TIMEOUT` 504 `UPSTREAM_TIMEOUT`, any other
+ * upstream failure 502 `UPSTREAM_UNAVAILABLE`. The message is safe to show a shopper:
+ * never the key, a stack or upstream internals. For any other error, `undefined`: it is
+ * not ours to answer.
+ *
+ * @example
+ * const answer = toRouteAnswer(err);
+ * if (answer === undefined) throw err;
+ * return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
+ */
+export function toRouteAnswer(err: unknown): RouteResponse | undefined {
+  if (!(err instanceof JuspayError)) return undefined;
   switch (err.code) {
+    case 'INVALID_INPUT':
+      // The input rules' messages name the field and the rule, never the value.
+      return failure('INVALID_INPUT', err.message);
     case 'INVALID_REQUEST':
       // Juspay's user_message is meant for shoppers; the client already stripped and cut it.
       return failure('INVALID_REQUEST', err.userMessage ?? UNKNOWN_CARD);
@@ -123,11 +147,26 @@ export function answerForError(err: JuspayError): RouteResponse {
       return ANSWERS.signIn;
     case 'CROSS_SITE_REQUEST':
       return ANSWERS.crossSite;
-    case 'INVALID_INPUT':
-      // The card reference was checked already, so the customer or routing id from the
-      // session broke the rules: the server's fault, not the shopper's.
-      return ANSWERS.internal;
     default:
       return ANSWERS.unavailable;
   }
+}
+
+/** The list route's fixed answers: the same as the delete route's, with the list's headers. */
+export const LIST_ANSWERS = Object.freeze({
+  methodNotAllowed: fixed(
+    failure('METHOD_NOT_ALLOWED', 'Use GET to list saved cards.', { ...LIST_HEADERS, allow: 'GET' }),
+  ),
+  crossSite: fixed(listAnswer(ANSWERS.crossSite)),
+  signIn: fixed(listAnswer(ANSWERS.signIn)),
+});
+
+/** The list route's answer with its own headers (no-store, nosniff, `Vary: Cookie`). */
+export function listAnswer(answer: RouteResponse): RouteResponse {
+  return { ...answer, headers: { ...answer.headers, ...LIST_HEADERS } };
+}
+
+/** The list route's success: always an object, never a bare array. */
+export function cardsAnswer(cards: SavedCard[]): RouteResponse {
+  return { status: 200, headers: LIST_HEADERS, body: { cards } };
 }

@@ -1,15 +1,26 @@
 /**
- * The ready-made route as a pipeline that reads top to bottom, in the contract's order:
- * 405, cross-site 403, 401, 415, 413, 400 (body), 403 (`customer_id`), then the call.
- * Every answer comes from `answers.ts`; adapters only translate.
+ * The ready-made delete route as a pipeline that reads top to bottom, in the contract's
+ * order: 405, cross-site 403, 401, 415, 413, 400 (body), 403 (`customer_id`), then the
+ * call; and which of the two routes a request is for. Every answer comes from
+ * `answers.ts`; adapters only translate.
  */
 import { JuspayError } from '../errors.js';
-import { ANSWERS, answerForError } from './answers.js';
+import { ANSWERS, toRouteAnswer } from './answers.js';
 import { cardReferenceFrom, isAcceptedMedia, isDeclaredTooLarge, readBody } from './body.js';
 import { boundContext } from './context.js';
 import { isCrossSite } from './cross-site.js';
+import { handleList } from './list.js';
+import { tellDeleted } from './on-deleted.js';
 import { resolveRouteOptions, type RouteSettings } from './options.js';
 import type { JuspayMiddlewareOptions, JuspayRouteCore, RouteRequest, RouteResponse } from './types.js';
+
+/** The answer for a failed delete. */
+function deleteFailure(err: unknown): RouteResponse {
+  // The card reference was checked already, so an input error means the customer or
+  // routing id from the session broke the rules: the server's fault, not the shopper's.
+  if (err instanceof JuspayError && err.code === 'INVALID_INPUT') return ANSWERS.internal;
+  return toRouteAnswer(err) ?? ANSWERS.internal;
+}
 
 /** Deletes the card, tells `onDeleted`, and answers; upstream failures go to `onError`. */
 async function deleteCard<Req>(
@@ -24,15 +35,14 @@ async function deleteCard<Req>(
     result = await settings.client.deleteToken({ cardReference, customerId, routingId });
   } catch (err) {
     settings.report(err, req);
-    return err instanceof JuspayError ? answerForError(err) : ANSWERS.internal;
+    return deleteFailure(err);
   }
   const { requestId, alreadyGone } = result;
-  // Awaited before answering, so the merchant's records are in step when the page reloads.
-  await settings.onDeleted?.(req, { cardReference, customerId, requestId, alreadyGone });
+  await tellDeleted(settings, req, { cardReference, customerId, requestId, alreadyGone });
   return alreadyGone ? ANSWERS.alreadyGone : ANSWERS.deleted;
 }
 
-async function handle<Req>(
+async function handleDelete<Req>(
   settings: RouteSettings<Req>,
   req: Req,
   request: RouteRequest,
@@ -61,14 +71,24 @@ export function createJuspayRouteCore<Req>(
   owner: string,
 ): JuspayRouteCore<Req> {
   const settings = resolveRouteOptions(options, owner);
-  const { path } = settings;
+  const { path, listPath } = settings;
   return {
     client: settings.client,
     path,
-    matches: (requestPath) =>
-      path !== undefined &&
-      (requestPath === path || (requestPath.length === path.length + 1 && requestPath === `${path}/`)),
+    listPath,
+    matches: (requestPath) => isAt(requestPath, path) || isAt(requestPath, listPath),
     context: (req, request) => boundContext(settings, req, request),
-    handle: (req, request) => handle(settings, req, request),
+    handle: (req, request) =>
+      isAt(request.path, listPath)
+        ? handleList(settings, req, request)
+        : handleDelete(settings, req, request),
   };
+}
+
+/** Whether a request path is `route` (a trailing slash is tolerated). */
+function isAt(requestPath: string, route: string | undefined): boolean {
+  return (
+    route !== undefined &&
+    (requestPath === route || (requestPath.length === route.length + 1 && requestPath === `${route}/`))
+  );
 }

@@ -4,25 +4,31 @@
  */
 import { JuspayClient } from '../client.js';
 import type { JuspayClientOptions } from '../options.js';
+import { callQuietly } from '../hooks.js';
 import { checkPositiveMs } from '../options.js';
 import { normaliseOrigin } from './cross-site.js';
 import type { DeletedCard, JuspayMiddlewareOptions, MaybePromise } from './types.js';
 
-/** The path the route is mounted on unless `route.path` says otherwise. */
+/** The path the delete route is mounted on unless `route.path` says otherwise. */
 export const DEFAULT_ROUTE_PATH = '/juspay/cards/delete';
+/** The path the list route is mounted on unless `route.listPath` says otherwise. */
+export const DEFAULT_LIST_PATH = '/juspay/cards';
 const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+const DEFAULT_ON_DELETED_TIMEOUT_MS = 5_000;
 
 /** The options after validation, as the route and the bound call use them. */
 export interface RouteSettings<Req> {
   client: JuspayClient;
   path: string | undefined;
+  listPath: string | undefined;
   trusted: ReadonlySet<string>;
   bodyTimeoutMs: number;
+  onDeletedTimeoutMs: number;
   /** The signed-in customer, or `undefined`. A resolver's exception propagates as is. */
   customerOf(req: Req): Promise<string | undefined>;
   /** The routing id to send for `customer`. */
   routingOf(req: Req, customer: string): Promise<string>;
-  /** Tells `onError`, whose own exceptions are ignored. */
+  /** Tells `onError`, whose own exceptions (and rejections) are ignored. */
   report(err: unknown, req: Req): void;
   onDeleted: ((req: Req, deleted: DeletedCard) => MaybePromise<unknown>) | undefined;
 }
@@ -72,16 +78,30 @@ function checkFunctions(options: JuspayMiddlewareOptions<unknown>, owner: string
   }
 }
 
-function checkPath(route: JuspayMiddlewareOptions<unknown>['route'], owner: string): string | undefined {
-  if (route === false) return undefined;
-  if (route === undefined) return DEFAULT_ROUTE_PATH;
-  if (typeof route !== 'object' || route === null)
-    throw new TypeError(`${owner}: "route" must be { path } or false`);
-  if (route.path === undefined) return DEFAULT_ROUTE_PATH;
-  if (typeof route.path !== 'string' || !route.path.startsWith('/')) {
-    throw new TypeError(`${owner}: "route.path" must be a string starting with "/"`);
+function checkOnePath(value: unknown, name: string, fallback: string, owner: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/')) {
+    throw new TypeError(`${owner}: "route.${name}" must be a string starting with "/"`);
   }
-  return route.path.length > 1 ? route.path.replace(/\/+$/, '') : route.path;
+  return value.length > 1 ? value.replace(/\/+$/, '') : value;
+}
+
+function checkPaths(
+  route: JuspayMiddlewareOptions<unknown>['route'],
+  owner: string,
+): { path: string | undefined; listPath: string | undefined } {
+  if (route === false) return { path: undefined, listPath: undefined };
+  if (route === undefined) return { path: DEFAULT_ROUTE_PATH, listPath: DEFAULT_LIST_PATH };
+  if (typeof route !== 'object' || route === null) {
+    throw new TypeError(`${owner}: "route" must be { path, listPath } or false`);
+  }
+  const path = checkOnePath(route.path, 'path', DEFAULT_ROUTE_PATH, owner);
+  const listPath =
+    route.listPath === false ? undefined : checkOnePath(route.listPath, 'listPath', DEFAULT_LIST_PATH, owner);
+  if (listPath === path) {
+    throw new TypeError(`${owner}: "route.path" and "route.listPath" must differ (both are "${path}")`);
+  }
+  return { path, listPath };
 }
 
 function checkOrigins(trustedOrigins: unknown, owner: string): ReadonlySet<string> {
@@ -109,35 +129,32 @@ export function resolveRouteOptions<Req>(
     );
   }
   checkFunctions(options as JuspayMiddlewareOptions<unknown>, owner);
-  const path = checkPath(options.route, owner);
+  const { path, listPath } = checkPaths(options.route, owner);
   const trusted = checkOrigins(options.trustedOrigins, owner);
   const bodyTimeoutMs =
     options.bodyTimeoutMs === undefined
       ? DEFAULT_BODY_TIMEOUT_MS
       : checkPositiveMs('bodyTimeoutMs', options.bodyTimeoutMs, owner);
+  const onDeletedTimeoutMs =
+    options.onDeletedTimeoutMs === undefined
+      ? DEFAULT_ON_DELETED_TIMEOUT_MS
+      : checkPositiveMs('onDeletedTimeoutMs', options.onDeletedTimeoutMs, owner);
   const client = checkClient(options as JuspayMiddlewareOptions<unknown>, owner);
   const { customerId, routingId, onError } = options;
   return {
     client,
     path,
+    listPath,
     trusted,
     bodyTimeoutMs,
+    onDeletedTimeoutMs,
     customerOf: (req) => resolveId(customerId, req, 'customerId', owner),
     routingOf: async (req, customer) =>
       routingId === undefined
         ? customer
         : ((await resolveId(routingId, req, 'routingId', owner)) ?? customer),
-    report: (err, req) => {
-      if (onError === undefined) return;
-      try {
-        const result = onError(err, req) as unknown;
-        if (typeof (result as Promise<unknown> | undefined)?.then === 'function') {
-          (result as Promise<unknown>).then(undefined, () => {});
-        }
-      } catch {
-        // A logging hook must not change the answer.
-      }
-    },
+    // A logging hook must not change the answer.
+    report: (err, req) => callQuietly(onError, err, req),
     onDeleted: options.onDeleted,
   };
 }

@@ -4,8 +4,9 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { DeleteTokenResult, JuspayClient } from '../client.js';
-import type { DeleteTokenOptions, JuspayClientOptions } from '../options.js';
+import type { DeleteTokenResult, JuspayClient, ListCardsResult } from '../client.js';
+import type { DeleteTokenOptions, JuspayClientOptions, ListCardsOptions } from '../options.js';
+import type { SavedCard } from '../saved-cards.js';
 import type { RouteErrorCode } from './answers.js';
 
 /** A value or a promise of it. */
@@ -37,26 +38,37 @@ export interface JuspayMiddlewareOptions<Req> {
   customerId: (req: Req) => MaybePromise<string | undefined | null>;
   /** Returns the `x-routing-id` to send; defaults to the customer id. Sync or async. */
   routingId?: ((req: Req) => MaybePromise<string | undefined | null>) | undefined;
-  /** Where to mount the ready-made route (`{ path: '/juspay/cards/delete' }` by default); `false` mounts none. */
-  route?: { path?: string | undefined } | false | undefined;
+  /**
+   * Where to mount the ready-made routes: `path` (default `'/juspay/cards/delete'`) and
+   * `listPath` (default `'/juspay/cards'`; `false` mounts no list route). `route: false`
+   * mounts neither.
+   */
+  route?: { path?: string | undefined; listPath?: string | false | undefined } | false | undefined;
   /**
    * Origins allowed to call cross-site, e.g. `['https://shop.example']`: the route and
    * the bound `deleteToken()` accept them. A same-origin request never needs to be listed.
    */
   trustedOrigins?: readonly string[] | undefined;
-  /** Called for every upstream failure and every unexpected error of the route (for logging). Its own exceptions are ignored. */
+  /**
+   * Called for every upstream failure and every unexpected error of the routes (for
+   * logging), also for Juspay's `INVALID_REQUEST` on a list (answered as no cards) and
+   * for an `onDeleted` that failed. Its own exceptions are ignored.
+   */
   onError?: ((err: unknown, req: Req) => void) | undefined;
   /**
    * Awaited after the route deleted a card (also when it was already gone), before it
-   * answers: drop the card from your own records here. An exception goes to the
-   * framework's error handling.
+   * answers: write your audit line or drop the card from your records here. The answer
+   * tells the truth about the card: when it throws, rejects or has not settled within
+   * `onDeletedTimeoutMs`, the route still answers 200 and passes the failure to `onError`.
    */
   onDeleted?: ((req: Req, deleted: DeletedCard) => MaybePromise<unknown>) | undefined;
+  /** How long the route waits for `onDeleted` before it answers anyway. Default `5000`. */
+  onDeletedTimeoutMs?: number | undefined;
   /** How long the route waits for the whole request body; past it, 408. Default `10000`. */
   bodyTimeoutMs?: number | undefined;
 }
 
-/** What `req.juspay` / `ctx.juspay` / `request.juspay` is: `deleteToken` bound to the request being served. */
+/** What `req.juspay` / `ctx.juspay` / `request.juspay` is: the calls bound to the request being served. */
 export interface JuspayRequestContext {
   /**
    * Deletes one of the signed-in customer's saved cards. The customer and routing id come
@@ -67,6 +79,13 @@ export interface JuspayRequestContext {
    * @throws {JuspayUnauthenticatedError} (code `UNAUTHENTICATED`) when nobody is signed in.
    */
   deleteToken(cardReference: string, options?: DeleteTokenOptions): Promise<DeleteTokenResult>;
+  /**
+   * Lists the signed-in customer's saved cards (only fields safe to show). Juspay's
+   * `INVALID_REQUEST` (a customer it does not know) lists no cards, and goes to `onError`.
+   * It changes nothing, so it needs no cross-site check.
+   * @throws {JuspayUnauthenticatedError} (code `UNAUTHENTICATED`) when nobody is signed in.
+   */
+  listCards(options?: ListCardsOptions): Promise<ListCardsResult>;
   /** The underlying client, unchecked, for calls on behalf of another customer (e.g. back-office jobs). */
   readonly client: JuspayClient;
 }
@@ -80,6 +99,8 @@ export type ParsedBody =
 /** A framework-neutral description of a request to the route. */
 export interface RouteRequest {
   method: string;
+  /** The request's path, without its query. */
+  path: string;
   /** Lower-case header names, as Node gives them. */
   headers: IncomingHttpHeaders;
   /** The request stream, read by the route when no body parser consumed it. */
@@ -92,22 +113,28 @@ export interface RouteRequest {
 export interface RouteResponse {
   status: number;
   headers: Readonly<Record<string, string>>;
-  body: { status: 'SUCCESS'; alreadyGone?: true } | { error: { code: RouteErrorCode; message: string } };
+  body:
+    | { status: 'SUCCESS'; alreadyGone?: true }
+    | { cards: SavedCard[] }
+    | { error: { code: RouteErrorCode; message: string } };
 }
 
 /** What an adapter builds once, at mount time. */
 export interface JuspayRouteCore<Req> {
   /** The client calls go through. */
   readonly client: JuspayClient;
-  /** The route's path, or `undefined` when `route: false`. */
+  /** The delete route's path, or `undefined` when `route: false`. */
   readonly path: string | undefined;
-  /** Whether a request path is the route's (a trailing slash is tolerated). */
+  /** The list route's path, or `undefined` when none is mounted. */
+  readonly listPath: string | undefined;
+  /** Whether a request path is one of the routes' (a trailing slash is tolerated). */
   matches(path: string): boolean;
   /** The per-request `juspay` object, bound to the request being served. */
   context(req: Req, request: Pick<RouteRequest, 'method' | 'headers'>): JuspayRequestContext;
   /**
-   * Runs the route. Resolves with the response to write; rejects only with an exception
-   * from a resolver or `onDeleted`, which belongs to the framework's error handling.
+   * Runs the route `request.path` names. Resolves with the response to write; rejects
+   * only with an exception from a resolver, which belongs to the framework's error
+   * handling.
    */
   handle(req: Req, request: RouteRequest): Promise<RouteResponse>;
 }
