@@ -25,9 +25,10 @@ export interface DeleteCardsArgs {
 }
 
 export type Command =
-  { kind: 'help' } | { kind: 'version' } | { kind: 'delete-cards'; args: DeleteCardsArgs };
+  { kind: 'help'; text: string } | { kind: 'version' } | { kind: 'delete-cards'; args: DeleteCardsArgs };
 
 export const HELP = `Usage: juspay-tokens delete-cards <cards.csv> [options]
+       juspay-tokens fake-juspay [options]   (a fake Juspay for tests: see fake-juspay --help)
 
 Deletes saved card tokens through Juspay's Delete Token API, one per CSV row, at a
 pace Juspay accepts. Resumable: run the same command again to finish an interrupted run.
@@ -105,13 +106,13 @@ function parse(argv: string[]) {
  */
 export function parseCommand(argv: string[]): Command {
   const { values, positionals } = parse(argv);
-  if (values.help) return { kind: 'help' };
+  if (values.help) return { kind: 'help', text: HELP };
   if (values.version) return { kind: 'version' };
   const [command, file, ...extra] = positionals;
   if (command === undefined) throw new UsageError('Name a command: juspay-tokens delete-cards <cards.csv>');
   if (command !== 'delete-cards') {
     throw new UsageError(
-      `Unknown command "${command}": the command is delete-cards. See juspay-tokens --help`,
+      `Unknown command "${command}": the commands are delete-cards and fake-juspay. See juspay-tokens --help`,
     );
   }
   if (file === undefined) throw new UsageError('Name the CSV file: juspay-tokens delete-cards <cards.csv>');

@@ -5,8 +5,9 @@
  */
 import { ConfigError, targetFromEnv } from './config.js';
 import { confirmDeletion, NotConfirmedError } from './confirm.js';
-import { HELP, parseCommand, UsageError, type DeleteCardsArgs } from './args.js';
+import { parseCommand, UsageError, type DeleteCardsArgs } from './args.js';
 import { Journal, JournalError } from './journal.js';
+import { parseFakeJuspayCommand, runFakeJuspay } from './fake-juspay.js';
 import { describePlan, planRun } from './plan.js';
 import { InputError } from './rows.js';
 import { executeRun, type RunResult } from './run.js';
@@ -76,11 +77,13 @@ async function deleteCards(args: DeleteCardsArgs, io: Io): Promise<number> {
 /** Runs the command; resolves with the exit code. */
 export async function main(io: Io): Promise<number> {
   try {
-    const command = parseCommand(io.argv);
+    const command =
+      io.argv[0] === 'fake-juspay' ? parseFakeJuspayCommand(io.argv.slice(1)) : parseCommand(io.argv);
     if (command.kind === 'help') {
-      io.stdout.write(HELP);
+      io.stdout.write(command.text);
       return 0;
     }
+    if (command.kind === 'fake-juspay') return await runFakeJuspay(command.args, io, io.interrupt);
     if (command.kind === 'version') {
       io.stdout.write(`${__PACKAGE_VERSION__}\n`);
       return 0;
@@ -93,8 +96,11 @@ export async function main(io: Io): Promise<number> {
   }
 }
 
-/** Ctrl-C or SIGTERM once: stop starting rows; twice: leave at once (the journal is already on disk). */
-function interruptions(stderr: NodeJS.WriteStream): AbortSignal {
+/**
+ * Ctrl-C or SIGTERM once: stop starting rows (or stop the fake); twice: leave at once
+ * (the journal is already on disk).
+ */
+function interruptions(stderr: NodeJS.WriteStream, fake: boolean): AbortSignal {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
@@ -102,7 +108,9 @@ function interruptions(stderr: NodeJS.WriteStream): AbortSignal {
       process.exit(3);
     }
     stderr.write(
-      `\n${signal}: starting nothing new, letting calls in flight finish (${signal} again to leave now)...\n`,
+      fake
+        ? `\n${signal}: stopping the fake Juspay.\n`
+        : `\n${signal}: starting nothing new, letting calls in flight finish (${signal} again to leave now)...\n`,
     );
     controller.abort();
   };
@@ -118,7 +126,7 @@ main({
   stdin,
   stdout,
   stderr,
-  interrupt: interruptions(stderr),
+  interrupt: interruptions(stderr, process.argv[2] === 'fake-juspay'),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -24,6 +24,11 @@ export interface FakeJuspayOptions {
    * window (counting the requests it let through), as a gateway in front of Juspay would.
    */
   rateLimit?: { perSecond: number } | undefined;
+  /**
+   * Called once per request the fake answered (not for a connection it reset), with the
+   * method, the path and query, and the status: what a log line needs, never a header.
+   */
+  onAnswer?: ((answer: { method: string; path: string; status: number }) => void) | undefined;
 }
 
 /** One request the fake received. */
@@ -295,6 +300,12 @@ export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<
   };
 
   const server: Server = createServer((req, res) => {
+    const { onAnswer } = options;
+    if (onAnswer !== undefined) {
+      res.on('finish', () =>
+        onAnswer({ method: req.method ?? 'GET', path: req.url ?? '/', status: res.statusCode }),
+      );
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
