@@ -1,31 +1,29 @@
-import { fileURLToPath } from 'node:url';
 import { JuspayError } from '@juspay-tokens/core';
-import { juspay } from '@juspay-tokens/express';
+import { juspay, juspayErrorHandler } from '@juspay-tokens/express';
 import {
   CROSS_SITE_ANSWER,
   refuseCrossSite,
   UNAVAILABLE_ANSWER,
 } from '@juspay-tokens/example-shop-kit/guard';
+import { PAGE_PATHS, pageAsset } from '@juspay-tokens/example-shop-kit/page';
 import {
   DEMO_CUSTOMER,
   describeShopper,
   openShop,
   removeAllCards,
-  statusOfRefusal,
 } from '@juspay-tokens/example-shop-kit/shop';
 import { RedisStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
 
-const page = fileURLToPath(import.meta.resolve('@juspay-tokens/example-shop-kit/page'));
-
 /**
  * Builds the Express shop without listening: sessions (in Redis when `REDIS_URL` is
- * set), the `juspay()` middleware keeping the shop's card records in step, and the
- * shop's own routes.
+ * set), the `juspay()` middleware serving both routes and writing an audit line for
+ * every deletion, and the shop's own routes. The shop keeps no card records: the page
+ * lists the shopper's cards from Juspay.
  *
  * @param {ReturnType<typeof import('@juspay-tokens/example-shop-kit/settings').readSettings>} settings
- * @param {{ warn(...args: unknown[]): void }} [log]
+ * @param {import('@juspay-tokens/example-shop-kit/shop').ShopLog} [log]
  * @returns {Promise<import('@juspay-tokens/example-shop-kit/shop').OpenShop & { app: import('express').Express, handler: import('express').Express }>}
  */
 export async function createShop(settings, log = console) {
@@ -41,18 +39,21 @@ export async function createShop(settings, log = console) {
     }),
   );
 
-  // The integration: the delete route, req.juspay on every request, and the shop's
-  // records kept in step with every card the route deletes.
+  // The integration: GET /juspay/cards and POST /juspay/cards/delete, req.juspay on
+  // every request, and one audit line per card the route deletes.
   app.use(
     juspay({
       client: shop.client,
       customerId: (req) => req.session.customerId,
-      onDeleted: (_req, deleted) => shop.records.remove(deleted.customerId, deleted.cardReference),
+      onDeleted: (_req, deleted) => shop.audit(deleted),
       onError: (err) => log.warn('[juspay]', err instanceof JuspayError ? `${err.code} ${err.message}` : err),
     }),
   );
 
-  app.get('/', (_req, res) => res.sendFile(page));
+  app.get(PAGE_PATHS, (req, res) => {
+    const asset = pageAsset(req.path);
+    res.set(asset.headers).send(asset.body);
+  });
 
   // The shop's own state-changing routes refuse cross-site requests, as the route does.
   const sameSiteOnly = (req, res, next) =>
@@ -71,25 +72,22 @@ export async function createShop(settings, log = console) {
     req.session.destroy((err) => (err ? next(err) : res.sendStatus(204)));
   });
 
-  app.get('/api/me', (req, res, next) => {
-    describeShopper(shop, req.session.customerId)
-      .then((me) => res.json(me))
-      .catch((err) => next(err));
+  app.get('/api/me', (req, res) => {
+    res.set('cache-control', 'no-store').json(describeShopper(shop, req.session.customerId));
   });
 
-  // The shop's own route: "remove all my saved cards", through req.juspay.deleteToken(),
-  // which refuses a cross-site request before anything is sent.
-  app.post('/api/cards/remove-all', (req, res, next) => {
-    removeAllCards(req.juspay, shop.records, req.session.customerId).then(
+  // The shop's own route: "remove all my saved cards", through req.juspay.listCards()
+  // and req.juspay.deleteToken(), which refuses a cross-site request before anything is
+  // sent. Its JuspayErrors are answered by juspayErrorHandler() below.
+  app.post('/api/cards/remove-all', sameSiteOnly, (req, res, next) => {
+    removeAllCards(req.juspay, req.session.customerId, shop.audit).then(
       (outcome) => res.json(outcome),
-      (err) => {
-        if (!(err instanceof JuspayError)) return next(err); // Express 4 drops rejections: hand them on
-        res.status(statusOfRefusal(err.code)).json({ error: { code: err.code, message: err.message } });
-      },
+      (err) => next(err),
     );
   });
 
-  // The session store or the records store is down: answer, never crash or hang.
+  app.use(juspayErrorHandler());
+  // The session store is down: answer, never crash or hang.
   app.use((err, _req, res, _next) => {
     log.warn('[shop]', err instanceof Error ? err.message : err);
     res.status(503).json(UNAVAILABLE_ANSWER);

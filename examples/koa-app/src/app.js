@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import Router from '@koa/router';
 import { JuspayError } from '@juspay-tokens/core';
 import {
@@ -6,27 +5,26 @@ import {
   refuseCrossSite,
   UNAVAILABLE_ANSWER,
 } from '@juspay-tokens/example-shop-kit/guard';
+import { PAGE_PATHS, pageAsset } from '@juspay-tokens/example-shop-kit/page';
 import {
   DEMO_CUSTOMER,
   describeShopper,
   openShop,
   removeAllCards,
-  statusOfRefusal,
 } from '@juspay-tokens/example-shop-kit/shop';
-import { juspay } from '@juspay-tokens/koa';
+import { juspay, juspayErrors } from '@juspay-tokens/koa';
 import Koa from 'koa';
 import session from 'koa-session';
 import { redisSessionStore } from './session-store.js';
 
-const page = new URL(import.meta.resolve('@juspay-tokens/example-shop-kit/page'));
-
 /**
  * Builds the Koa shop without listening: sessions (in Redis when `REDIS_URL` is set),
- * the `juspay()` middleware keeping the shop's card records in step, and the shop's own
- * routes.
+ * the `juspay()` middleware serving both routes and writing an audit line for every
+ * deletion, and the shop's own routes. The shop keeps no card records: the page lists
+ * the shopper's cards from Juspay.
  *
  * @param {ReturnType<typeof import('@juspay-tokens/example-shop-kit/settings').readSettings>} settings
- * @param {{ warn(...args: unknown[]): void }} [log]
+ * @param {import('@juspay-tokens/example-shop-kit/shop').ShopLog} [log]
  * @returns {Promise<import('@juspay-tokens/example-shop-kit/shop').OpenShop & { app: Koa, handler: import('node:http').RequestListener }>}
  */
 export async function createShop(settings, log = console) {
@@ -34,7 +32,7 @@ export async function createShop(settings, log = console) {
   const app = new Koa();
   app.keys = [settings.sessionSecret];
 
-  // The session store or the records store is down: answer, never crash or hang.
+  // The session store is down: answer, never crash or hang.
   app.use(async (ctx, next) => {
     try {
       await next();
@@ -51,21 +49,24 @@ export async function createShop(settings, log = console) {
     ),
   );
 
-  // The integration: the delete route, ctx.juspay on every request, and the shop's
-  // records kept in step with every card the route deletes.
+  // The integration: GET /juspay/cards and POST /juspay/cards/delete, ctx.juspay on
+  // every request, and one audit line per card the route deletes.
   app.use(
     juspay({
       client: shop.client,
       customerId: (ctx) => ctx.session?.customerId,
-      onDeleted: (_ctx, deleted) => shop.records.remove(deleted.customerId, deleted.cardReference),
+      onDeleted: (_ctx, deleted) => shop.audit(deleted),
       onError: (err) => log.warn('[juspay]', err instanceof JuspayError ? `${err.code} ${err.message}` : err),
     }),
   );
+  // JuspayErrors from the shop's own routes, answered in JSON from the route's table.
+  app.use(juspayErrors());
 
   const router = new Router();
-  router.get('/', async (ctx) => {
-    ctx.type = 'html';
-    ctx.body = await readFile(page);
+  router.get(PAGE_PATHS, (ctx) => {
+    const asset = pageAsset(ctx.path);
+    ctx.set(asset.headers);
+    ctx.body = asset.body;
   });
 
   // The shop's own state-changing routes refuse cross-site requests, as the route does.
@@ -87,20 +88,16 @@ export async function createShop(settings, log = console) {
     ctx.status = 204;
   });
 
-  router.get('/api/me', async (ctx) => {
-    ctx.body = await describeShopper(shop, ctx.session?.customerId);
+  router.get('/api/me', (ctx) => {
+    ctx.set('cache-control', 'no-store');
+    ctx.body = describeShopper(shop, ctx.session?.customerId);
   });
 
-  // The shop's own route: "remove all my saved cards", through ctx.juspay.deleteToken(),
-  // which refuses a cross-site request before anything is sent.
-  router.post('/api/cards/remove-all', async (ctx) => {
-    try {
-      ctx.body = await removeAllCards(ctx.juspay, shop.records, ctx.session?.customerId);
-    } catch (err) {
-      if (!(err instanceof JuspayError)) throw err;
-      ctx.status = statusOfRefusal(err.code);
-      ctx.body = { error: { code: err.code, message: err.message } };
-    }
+  // The shop's own route: "remove all my saved cards", through ctx.juspay.listCards()
+  // and ctx.juspay.deleteToken(), which refuses a cross-site request before anything is
+  // sent. Its JuspayErrors are answered by juspayErrors() above.
+  router.post('/api/cards/remove-all', sameSiteOnly, async (ctx) => {
+    ctx.body = await removeAllCards(ctx.juspay, ctx.session?.customerId, shop.audit);
   });
 
   app.use(router.routes());

@@ -19,7 +19,7 @@ export const CROSS_SITE_ANSWER = Object.freeze({
   error: Object.freeze({ code: 'CROSS_SITE_REQUEST', message: 'Cross-site requests are not allowed.' }),
 });
 
-/** The answer when the session or records store is down. */
+/** The answer when the session store is down. */
 export const UNAVAILABLE_ANSWER = Object.freeze({
   error: Object.freeze({
     code: 'SERVICE_UNAVAILABLE',

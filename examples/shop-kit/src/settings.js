@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-const LIVE_HINTS = ['JUSPAY_ENVIRONMENT', 'JUSPAY_BASE_URL'];
+const LIVE_HINTS = ['JUSPAY_ENVIRONMENT', 'JUSPAY_BASE_URL', 'JUSPAY_MERCHANT_ID'];
 
 /** Variables that look like a misspelt JUSPAY_API_KEY (JUSPAY_APIKEY, JUSPAY_KEY, ...). */
 function misspeltKeys(env) {
@@ -15,15 +15,16 @@ function misspeltKeys(env) {
  * - `JUSPAY_API_KEY` set: talk to Juspay (`JUSPAY_ENVIRONMENT` sandbox|production, or
  *   `JUSPAY_BASE_URL`). Unset, with neither of those: run offline against a fake Juspay
  *   in this process. Unset with one of them: an error, never a silent offline run.
- * - `REDIS_URL`: keep sessions and the shop's card records in that Redis, so several
- *   instances can serve one shop. Unset: in memory.
+ * - `JUSPAY_MERCHANT_ID`: the merchant id the list call sends (live mode).
+ * - `REDIS_URL`: keep sessions in that Redis, so several instances can serve one shop.
+ *   Unset: in memory.
  * - `SESSION_SECRET`: signs the session cookie; a random one (with a warning) when unset.
  *   Several instances must share one.
  * - `PORT`: default 3000.
  *
  * @param {Record<string, string | undefined>} env
  * @returns {{ port: number, sessionSecret: string, redisUrl: string | undefined, warnings: string[],
- *   juspay: { mode: 'offline' } | { mode: 'live', apiKey: string, environment?: 'sandbox' | 'production', baseUrl?: string } }}
+ *   juspay: { mode: 'offline' } | { mode: 'live', apiKey: string, merchantId?: string, environment?: 'sandbox' | 'production', baseUrl?: string } }}
  */
 export function readSettings(env) {
   const warnings = [];
@@ -65,6 +66,7 @@ export function readSettings(env) {
     juspay: {
       mode: 'live',
       apiKey: env.JUSPAY_API_KEY,
+      ...(env.JUSPAY_MERCHANT_ID ? { merchantId: env.JUSPAY_MERCHANT_ID } : {}),
       ...(environment === undefined ? {} : { environment }),
       ...(env.JUSPAY_BASE_URL ? { baseUrl: env.JUSPAY_BASE_URL } : {}),
     },

@@ -1,21 +1,16 @@
-import { JuspayClient, JuspayError, JuspayUnauthenticatedError } from '@juspay-tokens/core';
+import { JuspayClient, JuspayError } from '@juspay-tokens/core';
 import { startFakeJuspay } from '@juspay-tokens/core/testing';
-import {
-  DEMO_CARDS,
-  DEMO_CUSTOMER,
-  describeCard,
-  memoryCardRecords,
-  redisCardRecords,
-} from './card-records.js';
+import { DEMO_CARDS, DEMO_MERCHANT } from './demo.js';
 import { connectRedis } from './redis.js';
 
 /**
+ * @typedef {{ warn(...args: unknown[]): void, info?: (...args: unknown[]) => void }} ShopLog
  * @typedef {{
  *   fake: import('@juspay-tokens/core/testing').FakeJuspay | undefined,
  *   client: import('@juspay-tokens/core').JuspayClient,
  *   redis: import('redis').RedisClientType | undefined,
- *   records: import('./card-records.js').CardRecords,
  *   mode: 'offline' | 'live',
+ *   audit: (deleted: import('@juspay-tokens/core').DeletedCard) => void,
  *   describe(): string,
  *   close(): Promise<void>,
  * }} OpenShop
@@ -23,11 +18,12 @@ import { connectRedis } from './redis.js';
 
 /**
  * What a shop needs besides its framework: the Juspay client (against an embedded fake
- * Juspay when offline), the shop's card records (seeded for the demo shopper), and Redis
- * when `REDIS_URL` is set. The Express and Koa examples only wire these into their app.
+ * Juspay holding the demo cards when offline), Redis for sessions when `REDIS_URL` is
+ * set, and the audit line every deletion writes. The shop keeps no card records of its
+ * own: the page lists the shopper's cards from Juspay through the list route.
  *
  * @param {ReturnType<typeof import('./settings.js').readSettings>} settings
- * @param {{ warn(...args: unknown[]): void }} log
+ * @param {ShopLog} log
  * @returns {Promise<OpenShop>}
  */
 export async function openShop(settings, log) {
@@ -38,31 +34,26 @@ export async function openShop(settings, log) {
   try {
     const fake =
       settings.juspay.mode === 'offline'
-        ? await startFakeJuspay({
-            apiKey: 'offline_demo_key',
-            cards: DEMO_CARDS.map(({ cardReference }) => ({ customerId: DEMO_CUSTOMER, cardReference })),
-          })
+        ? await startFakeJuspay({ apiKey: 'offline_demo_key', merchantId: DEMO_MERCHANT, cards: DEMO_CARDS })
         : undefined;
     if (fake) opened.push(() => fake.close());
     const { mode: _mode, ...live } = /** @type {any} */ (settings.juspay);
-    const client = new JuspayClient(fake ? { apiKey: fake.apiKey, baseUrl: fake.url } : live);
+    const client = new JuspayClient(
+      fake ? { apiKey: fake.apiKey, baseUrl: fake.url, merchantId: DEMO_MERCHANT } : live,
+    );
     opened.push(() => client.close());
     const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, log) : undefined;
     // A graceful close while connected; while Redis is down, waiting for it would hang.
     if (redis)
       opened.push(async () => (redis.isReady ? redis.close().catch(() => redis.destroy()) : redis.destroy()));
-    const records = redis ? redisCardRecords(redis) : memoryCardRecords();
-    // The demo shopper's records match the cards the offline fake starts with. A real
-    // shop writes a record when a card is saved at checkout.
-    if (fake) await records.seed(DEMO_CUSTOMER, DEMO_CARDS);
     return {
       fake,
       client,
       redis,
-      records,
       mode: fake ? 'offline' : 'live',
+      audit: (deleted) => (log.info ?? console.info)(auditLine(deleted)),
       describe: () =>
-        `${fake ? `Offline mode: no JUSPAY_API_KEY, so a fake Juspay runs in this process (${fake.url})` : `Live mode: talking to Juspay at ${client.baseUrl}`}; sessions and card records ${redis ? `in Redis (${settings.redisUrl})` : 'in memory'}.`,
+        `${fake ? `Offline mode: no JUSPAY_API_KEY, so a fake Juspay runs in this process (${fake.url})` : `Live mode: talking to Juspay at ${client.baseUrl}`}; sessions ${redis ? `in Redis (${settings.redisUrl})` : 'in memory'}.`,
       close,
     };
   } catch (err) {
@@ -71,37 +62,50 @@ export async function openShop(settings, log) {
   }
 }
 
-/** The demo shopper every sign-in signs in. A real shop checks a password. */
-export { DEMO_CUSTOMER } from './card-records.js';
-
 /**
- * What `/api/me` answers: the mode, the signed-in customer, and their cards as the
- * page shows them (from the shop's records).
+ * One line of the processing log a data-protection audit asks for: who, which card,
+ * when, and Juspay's request id to trace it. Never the key, never card details.
+ *
+ * @param {import('@juspay-tokens/core').DeletedCard} deleted
  */
-export async function describeShopper(shop, customerId) {
-  return {
-    mode: shop.mode,
-    customerId: customerId ?? null,
-    cards: customerId ? (await shop.records.list(customerId)).map(describeCard) : [],
-  };
+export function auditLine(deleted) {
+  return JSON.stringify({
+    audit: 'card_deleted',
+    at: new Date().toISOString(),
+    customerId: deleted.customerId,
+    cardReference: deleted.cardReference,
+    requestId: deleted.requestId,
+    alreadyGone: deleted.alreadyGone,
+  });
+}
+
+export { DEMO_CUSTOMER } from './demo.js';
+
+/** What `/api/me` answers: the mode and the signed-in customer (the cards come from the list route). */
+export function describeShopper(shop, customerId) {
+  return { mode: shop.mode, customerId: customerId ?? null };
 }
 
 /**
- * "Remove all my saved cards": every card in the shopper's records, through the bound
- * `juspay.deleteToken()` (which refuses cross-site requests itself). A card Juspay no
- * longer knows is gone already; either way its record goes.
+ * "Remove all my saved cards": every card Juspay lists for the shopper, through the
+ * bound `juspay.listCards()` and `juspay.deleteToken()` (which refuses cross-site
+ * requests itself). A card Juspay no longer knows is gone already.
  *
  * @param {import('@juspay-tokens/core').JuspayRequestContext} juspay `req.juspay` / `ctx.juspay`
+ * @param {string | undefined} customerId the signed-in customer, for the audit lines
+ * @param {(deleted: import('@juspay-tokens/core').DeletedCard) => void} audit
  * @returns {Promise<{ removed: number, failed: number }>}
- * @throws {JuspayError} UNAUTHENTICATED or CROSS_SITE_REQUEST, before anything is sent
+ * @throws {JuspayError} UNAUTHENTICATED or CROSS_SITE_REQUEST before anything is deleted,
+ *   or the list's own failure
  */
-export async function removeAllCards(juspay, records, customerId) {
-  if (!customerId) throw new JuspayUnauthenticatedError();
+export async function removeAllCards(juspay, customerId, audit) {
+  const { cards } = await juspay.listCards();
   let removed = 0;
   let failed = 0;
-  for (const { cardReference } of await records.list(customerId)) {
+  for (const { cardReference } of cards) {
     try {
-      await juspay.deleteToken(cardReference);
+      const { requestId, alreadyGone } = await juspay.deleteToken(cardReference);
+      audit({ cardReference, customerId: customerId ?? '', requestId, alreadyGone });
     } catch (err) {
       if (
         !(err instanceof JuspayError) ||
@@ -114,13 +118,7 @@ export async function removeAllCards(juspay, records, customerId) {
         continue;
       }
     }
-    await records.remove(customerId, cardReference);
     removed += 1;
   }
   return { removed, failed };
-}
-
-/** The status a refused merchant-route call answers with. */
-export function statusOfRefusal(code) {
-  return code === 'UNAUTHENTICATED' ? 401 : 403;
 }

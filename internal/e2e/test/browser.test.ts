@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
-// Both example shops in a real Chromium, as a shopper uses them: sign in, the cards as a
-// shopper knows them, delete, a double click, a second tab, remove-all with its
-// confirmation, sign out, 320 px wide, and not one console error.
+// Both example shops in a real Chromium, as a shopper uses them: sign in, the cards Juspay
+// lists as a shopper knows them (brand, last four, nickname, expiry, an Expired badge),
+// delete, a double click, a second tab, remove-all with its confirmation, sign out, a
+// nickname that is markup shown as text, 320 px wide, and not one console error. Every
+// check waits for the state it expects: CI runs on a loaded two-core machine.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES, launchBrowser, startShop, type RunningShop } from './helpers.js';
@@ -46,13 +48,23 @@ for (const [name, create] of Object.entries(EXAMPLES)) {
     it('signs in, shows cards as brand and last four, deletes one, survives a double click, removes all, signs out', async () => {
       const { page, errors } = await openPage(shop.url);
       await signIn(page);
-      expect(await cardNames(page)).toEqual(['Mastercard •••• 5454', 'RuPay •••• 6521', 'Visa •••• 4242']);
-      await expect.poll(() => page.locator('#cards').innerText()).toContain('expires 08/28');
+      await expect
+        .poll(() => cardNames(page))
+        .toEqual(['Mastercard •••• 5454', 'RuPay •••• 6521', 'Visa •••• 4242']);
+      const list = await page.locator('#cards').innerText();
+      expect(list).toContain('expires 08/28');
+      expect(list).toContain('Work card');
+      expect(await page.locator('#cards li').nth(1).locator('.badge').innerText()).toBe('Expired');
+      expect(await page.locator('#cards .badge').count()).toBe(1);
       expect(await page.locator('body').innerText()).not.toContain('card_ref_');
 
+      // A slow list (as on a loaded machine): the page must refresh it before it announces
+      // the result, so that what a screen reader hears matches what the page shows.
+      shop.fake?.failWhen((request) => (request.method === 'GET' ? { delayMs: 400 } : undefined));
       await page.getByRole('button', { name: /Delete Visa ending in 4242/ }).click();
       await expect.poll(() => page.locator('#message').innerText()).toBe('The card was removed.');
       expect(await cardNames(page)).toEqual(['Mastercard •••• 5454', 'RuPay •••• 6521']);
+      shop.fake?.failWhen(undefined);
       expect(shop.fake?.cards('demo_customer')).not.toContain('card_ref_visa_4242');
 
       // A double click: the button is disabled by the first, so one request, no false error.
@@ -63,7 +75,11 @@ for (const [name, create] of Object.entries(EXAMPLES)) {
       // Remove-all asks first; dismissing it removes nothing.
       page.once('dialog', (dialog) => void dialog.dismiss());
       await page.getByRole('button', { name: 'Remove all my saved cards' }).click();
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Remove all my saved cards' }).isEnabled())
+        .toBe(true);
       expect(await cardNames(page)).toEqual(['Mastercard •••• 5454']);
+      expect(shop.fake?.cards('demo_customer')).toEqual(['card_ref_mastercard_5454']);
       page.once('dialog', (dialog) => {
         expect(dialog.message()).toMatch(/Remove all 1 saved card\(s\)\?/);
         void dialog.accept();
@@ -102,7 +118,7 @@ for (const [name, create] of Object.entries(EXAMPLES)) {
       await tab.getByRole('button', { name: /Delete Visa ending in 4242/ }).click();
       await expect.poll(() => tab.locator('#message').innerText()).toBe('That card was already removed.');
       expect(await tab.locator('#message').getAttribute('class')).toBe('ok');
-      expect(await cardNames(tab)).toEqual(['Mastercard •••• 5454', 'RuPay •••• 6521']);
+      await expect.poll(() => cardNames(tab)).toEqual(['Mastercard •••• 5454', 'RuPay •••• 6521']);
       // The route answers that stale delete 400 INVALID_REQUEST (the contract), and
       // Chromium logs every non-2xx fetch as a console error; that one is expected, and no other.
       expect(errors).toEqual([
@@ -111,9 +127,33 @@ for (const [name, create] of Object.entries(EXAMPLES)) {
       await context.close();
     });
 
+    it('shows a nickname that is markup as those characters, and runs nothing', async () => {
+      const markup = '<img src=x onerror=alert(1)>';
+      shop.fake?.addCard({
+        customerId: 'demo_customer',
+        cardReference: 'card_ref_xss',
+        last4: '1111',
+        nickname: markup,
+      });
+      const { page, errors } = await openPage(shop.url);
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await signIn(page);
+      await expect.poll(() => page.locator('#cards .card-nickname').allTextContents()).toContain(markup);
+      expect(await page.locator('#cards img').count()).toBe(0);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
     it('is usable at 320 px: no sideways scrolling, every button reachable by keyboard', async () => {
       const { page, errors } = await openPage(shop.url, 320);
       await signIn(page);
+      await page.locator('#cards li').first().waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       for (const button of await page.getByRole('button').all()) {

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeJuspay } from '@juspay-tokens/core/testing';
@@ -50,7 +51,10 @@ export async function startShop(
   create: (typeof EXAMPLES)[keyof typeof EXAMPLES],
   env: Record<string, string> = {},
 ): Promise<RunningShop> {
-  const shop = await create(readSettings({ SESSION_SECRET: 'e2e-secret', ...env }), { warn: () => {} });
+  const shop = await create(readSettings({ SESSION_SECRET: 'e2e-secret', ...env }), {
+    warn: () => {},
+    info: () => {},
+  });
   const answered: Answered[] = [];
   const { server, port } = await listen((req, res) => {
     const entry: Answered = {
@@ -84,6 +88,40 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }
 
+const CLI = join(
+  dirname(createRequire(import.meta.url).resolve('@juspay-tokens/cli/package.json')),
+  'dist/cli.js',
+);
+
+/** A `juspay-tokens fake-juspay` started as a child process, as an operator would run it. */
+export async function startFakeJuspayCommand(
+  args: string[],
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [CLI, 'fake-juspay', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`fake-juspay exited with ${code}: ${output}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+) /.exec(output);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 /** Where a test's Redis keeps its data, so a restart on the same port finds it again. */
 export interface RedisPlace {
   port: number;
@@ -93,7 +131,7 @@ export interface RedisPlace {
 /** A redis-server on a free loopback port (or `place`, to restart one), started by the test. */
 export async function startRedis(
   place?: RedisPlace,
-): Promise<RedisPlace & { url: string; stop(): Promise<void> }> {
+): Promise<RedisPlace & { url: string; stop(): Promise<void>; pause(): void; resume(): void }> {
   const port = place?.port ?? (await freePort());
   const dir = place?.dir ?? mkdtempSync(join(tmpdir(), 'juspay-redis-'));
   const args = [
@@ -123,10 +161,14 @@ export async function startRedis(
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    // A server that stops answering on live connections (SIGSTOP), and starts again.
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
+        child.kill('SIGCONT');
         child.kill('SIGKILL');
       }),
   };

@@ -1,7 +1,9 @@
 // A hostile page on another origin, in the shopper's own signed-in browser, tries every
 // way a page can send a POST without CORS: forms (text/plain shaped as JSON,
 // urlencoded) and fetch with mode: 'no-cors', against the delete route, remove-all,
-// sign-in and sign-out. No card may disappear, and the shopper stays signed in.
+// sign-in and sign-out. No card may disappear, and the shopper stays signed in. It also
+// tries to read the list route: a no-cors fetch gets an opaque answer, and a
+// <script src> inclusion (with a JSON-hijacking setter in place) runs nothing.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES, launchBrowser, listen, startShop } from './helpers.js';
@@ -42,8 +44,19 @@ function hostilePage(target: string): string {
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ card_reference: 'card_ref_mastercard_5454' }),
     })));
+    // Reading the shopper's cards: an opaque answer, and a script that runs nothing.
+    const listed = await fetch('${target}/juspay/cards', { mode: 'no-cors', credentials: 'include' })
+      .then((res) => res.type + ':' + res.status, () => 'failed');
+    Object.defineProperty(Object.prototype, 'cards', { set(value) { window.stolen = value; }, configurable: true });
+    const included = await new Promise((resolve) => {
+      const script = document.createElement('script');
+      script.src = '${target}/juspay/cards';
+      script.onload = () => resolve('loaded');
+      script.onerror = () => resolve('error');
+      document.body.append(script);
+    });
     await wait(300);
-    document.title = 'done';
+    document.title = 'done ' + JSON.stringify({ listed, included, stolen: window.stolen !== undefined });
   })();
 </script></body></html>`;
 }
@@ -67,9 +80,20 @@ for (const [name, create] of Object.entries(EXAMPLES)) {
         await page.getByRole('button', { name: 'Sign in as the demo shopper' }).click();
         await page.getByText('Signed in as').waitFor();
 
+        await page.locator('#cards li').first().waitFor();
+        const listedBefore = shop.answered.filter((a) => a.path === '/juspay/cards').length;
         const attack = await context.newPage();
         await attack.goto(`http://${hostileHost}:${hostile.port}/`);
-        await expect.poll(() => attack.title(), { timeout: 10_000 }).toBe('done');
+        await expect.poll(() => attack.title(), { timeout: 10_000 }).toMatch(/^done /);
+        const read = JSON.parse((await attack.title()).slice('done '.length)) as Record<string, unknown>;
+        // The browser shows the attacker nothing of the answer, and no card reached its script.
+        expect(read.listed).toMatch(/^(opaque:0|failed)$/);
+        expect(read.stolen).toBe(false);
+        expect(['loaded', 'error']).toContain(read.included);
+        const listedByAttacker = shop.answered.filter((a) => a.path === '/juspay/cards').slice(listedBefore);
+        expect(listedByAttacker).toHaveLength(2);
+        // From another site (localhost against 127.0.0.1) the list is not even called.
+        if (hostileHost === 'localhost') expect(listedByAttacker.map((a) => a.status)).toEqual([403, 403]);
 
         // Every forged request reached the shop, and was refused there.
         const isForged = (a: { origin: string | undefined }) => a.origin !== undefined && a.origin !== target;

@@ -1,9 +1,14 @@
-// Several instances of one shop on a real redis-server: sessions and card records are
-// shared, so a shopper signed in through one instance deletes through another and signs
-// out everywhere at once. With Redis gone, the shops answer errors (no crash, no hang)
-// and recover when it is back.
+// Several instances of one shop on a real redis-server and one `juspay-tokens fake-juspay`
+// (a standalone fake Juspay, named by JUSPAY_BASE_URL): sessions are shared, so a shopper
+// signed in through one instance lists and deletes through another and signs out
+// everywhere at once. With Redis gone, or stopped answering, the shops answer 503 within
+// 3 s (no crash, no hang) and recover when it is back.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_CARDS } from '@juspay-tokens/example-shop-kit/demo';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXAMPLES, startRedis, startShop, type RunningShop } from './helpers.js';
+import { EXAMPLES, startFakeJuspayCommand, startRedis, startShop, type RunningShop } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -40,33 +45,50 @@ function shopper() {
   return { send };
 }
 
-const cardsOf = (me: { body: Record<string, unknown> | null }) =>
-  (me.body?.cards as { last4: string }[]).map((card) => card.last4);
+const cardsOf = (listed: { body: Record<string, unknown> | null }) =>
+  (listed.body?.cards as { last4: string }[]).map((card) => card.last4);
+
+/** One standalone fake Juspay holding the demo cards, and the environment that names it. */
+async function sharedFake(): Promise<Record<string, string>> {
+  const cards = join(mkdtempSync(join(tmpdir(), 'juspay-e2e-')), 'cards.json');
+  writeFileSync(cards, JSON.stringify(DEMO_CARDS));
+  const fake = await startFakeJuspayCommand([
+    '--api-key',
+    'e2e_fake_key',
+    '--merchant-id',
+    'e2e_shop',
+    '--cards',
+    cards,
+  ]);
+  cleanups.push(() => fake.stop());
+  return { JUSPAY_API_KEY: 'e2e_fake_key', JUSPAY_BASE_URL: fake.url, JUSPAY_MERCHANT_ID: 'e2e_shop' };
+}
 
 for (const [name, create] of Object.entries(EXAMPLES)) {
   describe(`${name} example, two instances on one Redis`, () => {
     async function twoInstances() {
+      const juspay = await sharedFake();
       const redis = await startRedis();
       cleanups.push(() => redis.stop());
       const instances: RunningShop[] = [];
       for (let i = 0; i < 2; i++) {
-        const shop = await startShop(create, { REDIS_URL: redis.url });
+        const shop = await startShop(create, { REDIS_URL: redis.url, ...juspay });
         cleanups.push(() => shop.close());
         instances.push(shop);
       }
       return { redis, a: instances[0] as RunningShop, b: instances[1] as RunningShop };
     }
 
-    it('shares sessions and card records: sign in on one, delete on the other, sign out everywhere', async () => {
+    it('shares sessions and one fake Juspay: sign in on one, list and delete on the other, sign out everywhere', async () => {
       const { a, b } = await twoInstances();
       const browser = shopper();
       expect((await browser.send(`${a.url}/login`, 'POST')).status).toBe(200);
-      expect(cardsOf(await browser.send(`${b.url}/api/me`))).toEqual(['5454', '6521', '4242']);
+      expect(cardsOf(await browser.send(`${b.url}/juspay/cards`))).toEqual(['5454', '6521', '4242']);
       const deleted = await browser.send(`${b.url}/juspay/cards/delete`, 'POST', {
         card_reference: 'card_ref_visa_4242',
       });
       expect(deleted).toEqual({ status: 200, body: { status: 'SUCCESS' } });
-      expect(cardsOf(await browser.send(`${a.url}/api/me`))).toEqual(['5454', '6521']);
+      expect(cardsOf(await browser.send(`${a.url}/juspay/cards`))).toEqual(['5454', '6521']);
       expect((await browser.send(`${a.url}/logout`, 'POST')).status).toBe(204);
       expect((await browser.send(`${b.url}/api/me`)).body?.customerId).toBeNull();
       const refused = await browser.send(`${b.url}/juspay/cards/delete`, 'POST', {
@@ -98,7 +120,31 @@ for (const [name, create] of Object.entries(EXAMPLES)) {
         .poll(async () => (await browser.send(`${b.url}/api/me`)).status, { timeout: 10_000, interval: 200 })
         .toBe(200);
       expect((await browser.send(`${a.url}/api/me`)).body?.customerId).toBe('demo_customer');
-      expect(cardsOf(await browser.send(`${b.url}/api/me`))).toEqual(['5454', '6521', '4242']);
+      expect(cardsOf(await browser.send(`${b.url}/juspay/cards`))).toEqual(['5454', '6521', '4242']);
+    });
+
+    it('answers 503 within 3 s while Redis stops answering, and recovers when it answers again', async () => {
+      const { redis, a } = await twoInstances();
+      const browser = shopper();
+      expect((await browser.send(`${a.url}/login`, 'POST')).status).toBe(200);
+      redis.pause();
+      try {
+        for (const path of ['/api/me', '/juspay/cards']) {
+          const started = performance.now();
+          const stalled = await browser.send(`${a.url}${path}`);
+          expect(stalled.status, path).toBe(503);
+          expect(performance.now() - started, path).toBeLessThan(3_000);
+        }
+      } finally {
+        redis.resume();
+      }
+      await expect
+        .poll(async () => (await browser.send(`${a.url}/juspay/cards`)).status, {
+          timeout: 10_000,
+          interval: 200,
+        })
+        .toBe(200);
+      expect(cardsOf(await browser.send(`${a.url}/juspay/cards`))).toEqual(['5454', '6521', '4242']);
     });
   });
 }
