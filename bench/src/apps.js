@@ -1,5 +1,6 @@
-// One app under load, in its own process: the juspay() route, or a hand-written route
-// doing the same work (JSON body, validation, upstream call, JSON answer).
+// One app under load, in its own process: the juspay() routes, or hand-written routes
+// doing the same work (delete: JSON body, validation, upstream call, JSON answer; list:
+// the upstream call, only the safe fields, the same headers).
 import { createServer } from 'node:http';
 import { juspay as expressJuspay } from '@juspay-tokens/express';
 import { juspay as fastifyJuspay } from '@juspay-tokens/fastify';
@@ -33,8 +34,40 @@ async function deleteByHand(cardReference) {
   return res.statusCode === 200 && body.status === 'SUCCESS';
 }
 
+/** The hand-written list: fetch the customer's cards, keep only what may reach the page. */
+async function listByHand() {
+  const res = await request(`${upstream}/cards?customer_id=${encodeURIComponent(CUSTOMER)}`, {
+    dispatcher: agent,
+    method: 'GET',
+    headers: {
+      authorization,
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      'x-merchantid': 'bench_merchant',
+      'x-routing-id': CUSTOMER,
+      'x-request-id': crypto.randomUUID(),
+    },
+  });
+  const body = /** @type {{ cards?: Record<string, unknown>[] }} */ (await res.body.json());
+  if (res.statusCode !== 200 || !Array.isArray(body.cards)) throw new Error('list failed');
+  return body.cards.map((card) => ({
+    cardReference: card.card_reference,
+    last4: String(card.card_number).slice(-4),
+    brand: card.card_brand,
+    expiryMonth: card.card_exp_month,
+    expiryYear: card.card_exp_year,
+    type: card.card_type,
+    issuer: card.card_issuer,
+    nickname: card.nickname || undefined,
+    expired: card.expired === true,
+  }));
+}
+
+const LIST_HEADERS = { 'cache-control': 'no-store', vary: 'Cookie', 'x-content-type-options': 'nosniff' };
+const LIST_ROUTE = '/juspay/cards';
+
 const valid = (ref) => typeof ref === 'string' && ref.length > 0 && ref.length <= 256;
-const clientOptions = { apiKey, baseUrl: upstream };
+const clientOptions = { apiKey, baseUrl: upstream, merchantId: 'bench_merchant' };
 
 /** @type {Record<string, () => import('node:http').RequestListener>} */
 const apps = {
@@ -45,6 +78,12 @@ const apps = {
   },
   'express-hand': () => {
     const app = express();
+    app.get(LIST_ROUTE, (_req, res) => {
+      listByHand().then(
+        (cards) => res.set(LIST_HEADERS).json({ cards }),
+        () => res.status(502).json({ error: { code: 'UPSTREAM_UNAVAILABLE' } }),
+      );
+    });
     app.post(ROUTE, express.json({ limit: '16kb' }), (req, res) => {
       const ref = req.body?.card_reference;
       if (!valid(ref)) {
@@ -105,6 +144,13 @@ const fastifyApps = {
   },
   'fastify-hand': async () => {
     const app = Fastify({ bodyLimit: 16 * 1024 });
+    app.get(LIST_ROUTE, async (_request, reply) => {
+      try {
+        return reply.headers(LIST_HEADERS).send({ cards: await listByHand() });
+      } catch {
+        return reply.code(502).send({ error: { code: 'UPSTREAM_UNAVAILABLE' } });
+      }
+    });
     app.post(ROUTE, async (request, reply) => {
       const ref = /** @type {{ card_reference?: unknown } | undefined} */ (request.body)?.card_reference;
       if (!valid(ref)) {

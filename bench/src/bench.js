@@ -195,26 +195,48 @@ async function appBench(upstream) {
   ];
   const urls = {};
   for (const name of names) urls[name] = (await start('apps.js', [name, upstream, API_KEY])).url;
-  const load = async (name) => {
-    const result = await autocannon({
-      url: `${urls[name]}/juspay/cards/delete`,
+  const requests = {
+    delete: {
+      path: '/juspay/cards/delete',
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"card_reference":"ref_bench"}',
+    },
+    list: { path: '/juspay/cards', method: 'GET' },
+  };
+  const loader = (route) => async (name) => {
+    const { path, ...shape } = requests[route];
+    const result = await autocannon({
+      url: `${urls[name]}${path}`,
+      ...shape,
       connections: 32,
       duration: config.appSeconds,
     });
     if (result.non2xx > 0 || result.errors > 0) {
-      throw new Error(`${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+      throw new Error(`${name} ${route}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
     }
     return result.requests.average;
   };
+  const load = loader('delete');
+  for (const name of names.filter((n) => !n.startsWith('koa'))) await loader('list')(name); // warm-up
   for (const name of names) await load(name); // warm-up
   const results = {};
   for (const framework of ['express', 'koa', 'fastify']) {
     const contenders = { juspay: `${framework}-juspay`, hand: `${framework}-hand` };
     const rounds = await interleave(contenders, load);
     results[framework] = {
+      requestsPerSecond: {
+        juspay: median(rounds.map((r) => r.juspay)),
+        hand: median(rounds.map((r) => r.hand)),
+      },
+      routeVsHandWritten: ratios(rounds, 'juspay', 'hand'),
+    };
+  }
+  // The list route, where merchants most often write their own.
+  for (const framework of ['express', 'fastify']) {
+    const contenders = { juspay: `${framework}-juspay`, hand: `${framework}-hand` };
+    const rounds = await interleave(contenders, loader('list'));
+    results[`${framework}List`] = {
       requestsPerSecond: {
         juspay: median(rounds.map((r) => r.juspay)),
         hand: median(rounds.map((r) => r.hand)),
@@ -389,6 +411,12 @@ function table(results) {
       `| ${f} juspay route vs hand-written route (autocannon, 32 connections) | ${formatRatio(apps[f].routeVsHandWritten)} | >= 1.0x: ${verdict(apps[f].routeVsHandWritten.median >= 1)} |`,
     );
   }
+  for (const f of ['express', 'fastify']) {
+    const list = apps[`${f}List`];
+    lines.push(
+      `| ${f} list route vs hand-written list route (autocannon, 32 connections) | ${formatRatio(list.routeVsHandWritten)} | >= 1.0x: ${verdict(list.routeVsHandWritten.median >= 1)} |`,
+    );
+  }
   lines.push(
     `| heap growth after ${memory.calls} calls vs warm-up | ${memory.heapGrowthMb.toFixed(2)} MB (RSS ${memory.rssGrowthMb.toFixed(1)} MB) | < 5 MB: ${verdict(memory.heapGrowthMb < 5)} |`,
   );
@@ -418,6 +446,10 @@ function table(results) {
   for (const f of ['express', 'koa', 'fastify']) {
     for (const [name, v] of Object.entries(apps[f].requestsPerSecond))
       lines.push(`| ${f} ${name} route | ${v.toFixed(0)} |`);
+  }
+  for (const f of ['express', 'fastify']) {
+    for (const [name, v] of Object.entries(apps[`${f}List`].requestsPerSecond))
+      lines.push(`| ${f} ${name} list route | ${v.toFixed(0)} |`);
   }
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
-// An upstream in its own process: a minimal loopback server that answers every request
-// with {"status":"SUCCESS"} (the transport's best case), or the fake Juspay ("fake",
+// An upstream in its own process: a minimal loopback server that answers every delete
+// with {"status":"SUCCESS"} and every list with three cards (the transport's best case), or the fake Juspay ("fake",
 // optionally answering each request after a latency in ms).
 // Reports its URL to the parent over IPC.
 import { createServer } from 'node:http';
@@ -23,11 +23,39 @@ if (kind === 'fake') {
   process.send?.({ url: fake.url });
 } else {
   const answer = Buffer.from('{"status":"SUCCESS"}');
+  // A list answer as Juspay spells it: three cards with every field.
+  const card = (reference, brand, last4) => ({
+    card_token: `tkn_${reference}`,
+    card_reference: reference,
+    card_number: `XXXX-XXXX-XXXX-${last4}`,
+    card_isin: '424242',
+    card_exp_year: '2030',
+    card_exp_month: '12',
+    card_type: 'CREDIT',
+    card_issuer: 'Demo Bank',
+    card_brand: brand,
+    nickname: '',
+    name_on_card: 'Test Shopper',
+    expired: false,
+    card_fingerprint: `fp_${reference}`,
+  });
+  const list = Buffer.from(
+    JSON.stringify({
+      customer_id: 'cust_bench',
+      merchantId: 'bench_merchant',
+      cards: [
+        card('ref_1', 'VISA', '4242'),
+        card('ref_2', 'MASTERCARD', '5454'),
+        card('ref_3', 'RUPAY', '6521'),
+      ],
+    }),
+  );
   const server = createServer((req, res) => {
+    const body = req.url?.startsWith('/cards') ? list : answer;
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length });
-      res.end(answer);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
     });
   });
   server.keepAliveTimeout = 60_000;

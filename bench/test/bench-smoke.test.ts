@@ -30,6 +30,8 @@ it('runs the benchmark harness end to end (smoke)', async () => {
     results.client.c32!.juspayVsUndici.median,
     results.apps.express!.routeVsHandWritten.median,
     results.apps.koa!.routeVsHandWritten.median,
+    results.apps.expressList!.routeVsHandWritten.median,
+    results.apps.fastifyList!.routeVsHandWritten.median,
     results.imports.expressRatio,
     results.imports.koaRatio,
   ]) {
