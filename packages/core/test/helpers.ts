@@ -1,3 +1,4 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { afterEach } from 'vitest';
 import { JuspayClient, type JuspayClientOptions, type JuspayEvent } from '../src/index.js';
 import { startFakeJuspay, type FakeJuspay, type FakeJuspayOptions } from '../src/testing/index.js';
@@ -48,3 +49,32 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 export const params = { cardReference: 'ref_1', customerId: 'cust_1' } as const;
+
+/** A trace context as a subscriber sees it. */
+export type TraceContext = Record<string, unknown>;
+
+/**
+ * A real subscriber on a TracingChannel, as an APM tool would attach one: records what
+ * each of its channels saw (a copy of the context at that moment). Unsubscribed after
+ * the test.
+ */
+export function subscribeTracing(name: string): { name: string; context: TraceContext }[] {
+  const channel = diagnosticsChannel.tracingChannel<string, TraceContext>(name);
+  const seen: { name: string; context: TraceContext }[] = [];
+  const record = (event: string) => (message: unknown) => {
+    seen.push({ name: event, context: { ...(message as TraceContext) } });
+  };
+  const handlers = {
+    start: record('start'),
+    end: record('end'),
+    asyncStart: record('asyncStart'),
+    asyncEnd: record('asyncEnd'),
+    error: record('error'),
+  };
+  channel.subscribe(handlers);
+  cleanups.push(() => {
+    channel.unsubscribe(handlers);
+    return Promise.resolve();
+  });
+  return seen;
+}

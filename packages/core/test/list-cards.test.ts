@@ -1,6 +1,5 @@
-import diagnosticsChannel from 'node:diagnostics_channel';
 import { Agent } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   JuspayClient,
   JuspayError,
@@ -12,7 +11,7 @@ import {
   type ListCardsResult,
 } from '../src/index.js';
 import { INVALID_CARD_BODY } from '../src/testing/index.js';
-import { API_KEY, ENCODED_KEY, rejection, setup } from './helpers.js';
+import { API_KEY, ENCODED_KEY, rejection, setup, subscribeTracing } from './helpers.js';
 
 const MERCHANT = 'merchant_1';
 const customer = { customerId: 'cust_1' } as const;
@@ -358,29 +357,7 @@ describe('listCards retries and time limits', () => {
 });
 
 describe('listCards events and tracing', () => {
-  type Context = Record<string, unknown>;
-  const channel = diagnosticsChannel.tracingChannel<string, Context>('juspay-tokens:listCards');
-  let unsubscribe: (() => void) | undefined;
-  afterEach(() => {
-    unsubscribe?.();
-    unsubscribe = undefined;
-  });
-
-  function subscribe(): { name: string; context: Context }[] {
-    const seen: { name: string; context: Context }[] = [];
-    const record = (name: string) => (message: unknown) =>
-      seen.push({ name, context: { ...(message as Context) } });
-    const handlers = {
-      start: record('start'),
-      end: record('end'),
-      asyncStart: record('asyncStart'),
-      asyncEnd: record('asyncEnd'),
-      error: record('error'),
-    };
-    channel.subscribe(handlers);
-    unsubscribe = () => channel.unsubscribe(handlers);
-    return seen;
-  }
+  const subscribe = () => subscribeTracing('juspay-tokens:listCards');
 
   it('names the operation on every event, with method GET', async () => {
     const { client, fake, events } = await listSetup();

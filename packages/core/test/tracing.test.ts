@@ -1,34 +1,9 @@
-import diagnosticsChannel from 'node:diagnostics_channel';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JuspayError } from '../src/index.js';
-import { API_KEY, ENCODED_KEY, params, rejection, setup } from './helpers.js';
-
-type Context = Record<string, unknown>;
-
-const channel = diagnosticsChannel.tracingChannel<string, Context>('juspay-tokens:deleteToken');
-let unsubscribe: (() => void) | undefined;
-afterEach(() => {
-  unsubscribe?.();
-  unsubscribe = undefined;
-});
+import { API_KEY, ENCODED_KEY, params, rejection, setup, subscribeTracing } from './helpers.js';
 
 /** A real subscriber, as an APM tool would attach one: records what each channel saw. */
-function subscribe(): { seen: { name: string; context: Context }[] } {
-  const seen: { name: string; context: Context }[] = [];
-  const record = (name: string) => (message: unknown) => {
-    seen.push({ name, context: { ...(message as Context) } });
-  };
-  const handlers = {
-    start: record('start'),
-    end: record('end'),
-    asyncStart: record('asyncStart'),
-    asyncEnd: record('asyncEnd'),
-    error: record('error'),
-  };
-  channel.subscribe(handlers);
-  unsubscribe = () => channel.unsubscribe(handlers);
-  return { seen };
-}
+const subscribe = () => ({ seen: subscribeTracing('juspay-tokens:deleteToken') });
 
 const identifying = [params.cardReference, params.customerId, API_KEY, ENCODED_KEY];
 
