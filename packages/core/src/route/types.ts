@@ -32,8 +32,9 @@ export interface JuspayMiddlewareOptions<Req> {
   clientOptions?: JuspayClientOptions | undefined;
   /**
    * Returns the signed-in customer's Juspay `customer_id` from the session; `undefined`,
-   * `null` or `''` when nobody is signed in. Sync or async. Called each time a delete
-   * happens, never cached. An exception it throws goes to the framework's error handling.
+   * `null` or `''` when nobody is signed in. Sync or async. Called each time cards are
+   * listed or one is deleted, never cached. An exception it throws goes to the
+   * framework's error handling.
    */
   customerId: (req: Req) => MaybePromise<string | undefined | null>;
   /** Returns the `x-routing-id` to send; defaults to the customer id. Sync or async. */
