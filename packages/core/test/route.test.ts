@@ -120,6 +120,16 @@ describe('route core', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('answers the list route 500 too when the session customer id breaks the input rules', async () => {
+    const seen: unknown[] = [];
+    const url = await serve({ customerId: () => 'bad\nid', onError: (err) => seen.push(err) });
+    const res = await request(url.replace(/\/delete$/, ''), { method: 'GET' });
+    expect(res.statusCode).toBe(500);
+    expect(await res.body.json()).toMatchObject({ error: { code: 'INTERNAL_ERROR' } });
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(seen).toHaveLength(1);
+  });
+
   it('rejects with a resolver returning something other than an id', async () => {
     const url = await serve({ customerId: () => 42 as unknown as string });
     const res = await request(url, {

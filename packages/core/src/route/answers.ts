@@ -161,6 +161,16 @@ export const LIST_ANSWERS = Object.freeze({
   signIn: fixed(listAnswer(ANSWERS.signIn)),
 });
 
+/**
+ * The answer a ready-made route gives when its own call to Juspay failed. The route
+ * checked what the request supplied already, so an input error there means the customer
+ * or routing id from the session broke the rules: the server's fault, not the shopper's.
+ */
+export function routeCallFailure(err: unknown): RouteResponse {
+  if (err instanceof JuspayError && err.code === 'INVALID_INPUT') return ANSWERS.internal;
+  return toRouteAnswer(err) ?? ANSWERS.internal;
+}
+
 /** The list route's answer with its own headers (no-store, nosniff, `Vary: Cookie`). */
 export function listAnswer(answer: RouteResponse): RouteResponse {
   return { ...answer, headers: { ...answer.headers, ...LIST_HEADERS } };

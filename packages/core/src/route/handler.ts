@@ -4,8 +4,7 @@
  * call; and which of the two routes a request is for. Every answer comes from
  * `answers.ts`; adapters only translate.
  */
-import { JuspayError } from '../errors.js';
-import { ANSWERS, toRouteAnswer } from './answers.js';
+import { ANSWERS, routeCallFailure } from './answers.js';
 import { cardReferenceFrom, isAcceptedMedia, isDeclaredTooLarge, readBody } from './body.js';
 import { boundContext } from './context.js';
 import { isCrossSite } from './cross-site.js';
@@ -13,14 +12,6 @@ import { handleList } from './list.js';
 import { tellDeleted } from './on-deleted.js';
 import { resolveRouteOptions, type RouteSettings } from './options.js';
 import type { JuspayMiddlewareOptions, JuspayRouteCore, RouteRequest, RouteResponse } from './types.js';
-
-/** The answer for a failed delete. */
-function deleteFailure(err: unknown): RouteResponse {
-  // The card reference was checked already, so an input error means the customer or
-  // routing id from the session broke the rules: the server's fault, not the shopper's.
-  if (err instanceof JuspayError && err.code === 'INVALID_INPUT') return ANSWERS.internal;
-  return toRouteAnswer(err) ?? ANSWERS.internal;
-}
 
 /** Deletes the card, tells `onDeleted`, and answers; upstream failures go to `onError`. */
 async function deleteCard<Req>(
@@ -35,7 +26,7 @@ async function deleteCard<Req>(
     result = await settings.client.deleteToken({ cardReference, customerId, routingId });
   } catch (err) {
     settings.report(err, req);
-    return deleteFailure(err);
+    return routeCallFailure(err);
   }
   const { requestId, alreadyGone } = result;
   await tellDeleted(settings, req, { cardReference, customerId, requestId, alreadyGone });

@@ -6,7 +6,7 @@
 import type { ListCardsResult } from '../client.js';
 import { JuspayError } from '../errors.js';
 import type { ListCardsOptions } from '../options.js';
-import { ANSWERS, cardsAnswer, LIST_ANSWERS, listAnswer, toRouteAnswer } from './answers.js';
+import { cardsAnswer, LIST_ANSWERS, listAnswer, routeCallFailure } from './answers.js';
 import { isCrossSite } from './cross-site.js';
 import type { RouteSettings } from './options.js';
 import type { RouteRequest, RouteResponse } from './types.js';
@@ -43,7 +43,7 @@ export async function handleList<Req>(
     result = await listOwnCards(settings, req, customerId);
   } catch (err) {
     settings.report(err, req);
-    return listAnswer(toRouteAnswer(err) ?? ANSWERS.internal);
+    return listAnswer(routeCallFailure(err));
   }
   return cardsAnswer(result.cards);
 }
