@@ -8,6 +8,10 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 export default defineConfig({
   entry: { index: 'src/index.ts', route: 'src/route/index.ts', testing: 'src/testing/index.ts' },
   format: ['esm', 'cjs'],
+  // Shared chunks for CommonJS too: otherwise index.cjs and route.cjs each hold their own
+  // JuspayClient, and a client the route core built is not `instanceof` the one a CommonJS
+  // app imports (seen in a CommonJS Nest app injecting JuspayClient by its type).
+  splitting: true,
   dts: true,
   clean: true,
   sourcemap: true,

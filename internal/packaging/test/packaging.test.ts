@@ -233,6 +233,7 @@ describe('a merchant app installed from the tarballs', () => {
       fastify: 200,
       left: ['r3'],
       events: true,
+      builtIsClient: true,
     });
   });
 });
