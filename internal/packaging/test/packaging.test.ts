@@ -22,11 +22,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const PACKAGES = ['core', 'express', 'koa', 'fastify'] as const;
+const PACKAGES = ['core', 'express', 'koa', 'fastify', 'nestjs'] as const;
 const PEERS: Record<string, Record<string, string>> = {
   express: { express: '^4.21.0 || ^5.0.0' },
   koa: { koa: '^2.14.0 || ^3.0.0' },
   fastify: { fastify: '^5.0.0' },
+  nestjs: { '@nestjs/common': '^11.0.0 || ^12.0.0', '@nestjs/core': '^11.0.0 || ^12.0.0' },
 };
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
@@ -234,6 +235,93 @@ describe('a merchant app installed from the tarballs', () => {
       left: ['r3'],
       events: true,
       builtIsClient: true,
+    });
+  });
+});
+
+/** The compiler settings of Nest's own starter (decorators with their metadata). */
+const NEST_STARTER_COMPILER_OPTIONS = {
+  module: 'nodenext',
+  moduleResolution: 'nodenext',
+  resolvePackageJsonExports: true,
+  esModuleInterop: true,
+  isolatedModules: true,
+  removeComments: true,
+  emitDecoratorMetadata: true,
+  experimentalDecorators: true,
+  allowSyntheticDefaultImports: true,
+  target: 'ES2023',
+  outDir: 'out',
+  skipLibCheck: true,
+  strictNullChecks: true,
+  forceConsistentCasingInFileNames: true,
+  noImplicitAny: false,
+  strictBindCallApply: false,
+  noFallthroughCasesInSwitch: false,
+  types: ['node'],
+};
+
+describe.each([
+  { nest: 11, type: 'commonjs' },
+  { nest: 12, type: 'module' },
+])('a Nest $nest app ($type) installed from the tarballs', ({ nest, type }) => {
+  let work: string;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), `juspay-nest${nest}-`));
+    const tarballs: string[] = [];
+    for (const name of ['core', 'nestjs']) {
+      await run('pnpm', ['pack', '--pack-destination', work], join(root, 'packages', name));
+      const { version } = readJson(join(root, 'packages', name, 'package.json')) as { version: string };
+      tarballs.push(join(work, `juspay-tokens-${name}-${version}.tgz`));
+    }
+    writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'nest-merchant', private: true, type }));
+    const nestPackages = ['common', 'core', 'platform-express'].map((p) => `@nestjs/${p}@^${nest}`);
+    await run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        ...tarballs,
+        ...nestPackages,
+        'reflect-metadata@^0.2.2',
+        'rxjs@^7.8.0',
+        '@types/node@^20',
+        'typescript@~5.9.3',
+      ],
+      work,
+    );
+    cpSync(fileURLToPath(new URL('../fixtures/nest-app.ts', import.meta.url)), join(work, 'app.ts'));
+    writeFileSync(
+      join(work, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: NEST_STARTER_COMPILER_OPTIONS, files: ['app.ts'] }),
+    );
+  });
+
+  afterAll(() => {
+    if (work !== undefined && existsSync(work)) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('installs nothing but the core beside the module (no framework it does not run on)', () => {
+    const installed = readdirSync(join(work, 'node_modules/@juspay-tokens')).sort();
+    expect(installed).toEqual(['core', 'nestjs']);
+    expect(existsSync(join(work, 'node_modules/fastify'))).toBe(false);
+  });
+
+  it('compiles with the settings of Nest’s starter and runs: routes, injection, filter, shutdown', async () => {
+    await run(join(work, 'node_modules/.bin/tsc'), ['-p', work], work);
+    const out = await run(process.execPath, [join(work, 'out', 'app.js')], work, 30_000);
+    expect(JSON.parse(out)).toEqual({
+      listed: 3,
+      route: 200,
+      crossSite: [403, 'CROSS_SITE_REQUEST'],
+      closed: 204,
+      left: [],
+      injected: true,
+      missing: 404,
+      afterClose: 'JuspayClient: listCards was called after close()',
     });
   });
 });
