@@ -1,10 +1,24 @@
-// One app under load, in its own process: the juspay() routes, or hand-written routes
+// One app under load, in its own process: the juspay() routes (or JuspayModule's), or hand-written routes
 // doing the same work (delete: JSON body, validation, upstream call, JSON answer; list:
 // the upstream call, only the safe fields, the same headers).
+import 'reflect-metadata';
 import { createServer } from 'node:http';
 import { juspay as expressJuspay } from '@juspay-tokens/express';
 import { juspay as fastifyJuspay } from '@juspay-tokens/fastify';
 import { juspay as koaJuspay } from '@juspay-tokens/koa';
+import { JuspayModule } from '@juspay-tokens/nestjs';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpException,
+  Module,
+  Post,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
@@ -169,8 +183,73 @@ const fastifyApps = {
   },
 };
 
+/**
+ * A hand-written Nest controller doing the routes' work, as a Nest merchant would write it
+ * (Nest's own body parser, exceptions for the failures). Plain JavaScript: the decorators
+ * are applied as the functions they are.
+ */
+class HandController {
+  async remove(body) {
+    const ref = body?.card_reference;
+    if (!valid(ref)) {
+      throw new BadRequestException({
+        error: { code: 'INVALID_INPUT', message: 'card_reference is required.' },
+      });
+    }
+    let ok;
+    try {
+      ok = await deleteByHand(ref);
+    } catch {
+      throw new HttpException({ error: { code: 'UPSTREAM_UNAVAILABLE' } }, 502);
+    }
+    if (!ok) throw new BadRequestException({ error: { code: 'INVALID_REQUEST' } });
+    return { status: 'SUCCESS' };
+  }
+
+  async list() {
+    try {
+      return { cards: await listByHand() };
+    } catch {
+      throw new HttpException({ error: { code: 'UPSTREAM_UNAVAILABLE' } }, 502);
+    }
+  }
+}
+{
+  const method = (name, ...decorators) => {
+    const descriptor = Object.getOwnPropertyDescriptor(HandController.prototype, name);
+    for (const decorate of decorators) decorate(HandController.prototype, name, descriptor);
+  };
+  method('remove', Post(ROUTE), HttpCode(200));
+  Body()(HandController.prototype, 'remove', 0);
+  method(
+    'list',
+    Get(LIST_ROUTE),
+    ...Object.entries(LIST_HEADERS).map(([name, value]) => Header(name, value)),
+  );
+  Controller()(HandController);
+}
+
+/** Nest apps (on its default Express platform) listen themselves. */
+const nestApps = {
+  'nest-juspay': () => {
+    class AppModule {}
+    Module({ imports: [JuspayModule.forRoot({ clientOptions, customerId: () => CUSTOMER })] })(AppModule);
+    return AppModule;
+  },
+  'nest-hand': () => {
+    class AppModule {}
+    Module({ controllers: [HandController] })(AppModule);
+    return AppModule;
+  },
+};
+
 const report = (port) => process.send?.({ url: `http://127.0.0.1:${port}` });
-if (fastifyApps[name] !== undefined) {
+if (nestApps[name] !== undefined) {
+  const app = await NestFactory.create(nestApps[name](), { logger: false });
+  app.getHttpServer().keepAliveTimeout = 60_000;
+  await app.listen(0, '127.0.0.1');
+  report(/** @type {import('node:net').AddressInfo} */ (app.getHttpServer().address()).port);
+} else if (fastifyApps[name] !== undefined) {
   const app = await fastifyApps[name]();
   app.server.keepAliveTimeout = 60_000;
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -192,6 +192,8 @@ async function appBench(upstream) {
     'koa-hand',
     'fastify-juspay',
     'fastify-hand',
+    'nest-juspay',
+    'nest-hand',
   ];
   const urls = {};
   for (const name of names) urls[name] = (await start('apps.js', [name, upstream, API_KEY])).url;
@@ -221,7 +223,7 @@ async function appBench(upstream) {
   for (const name of names.filter((n) => !n.startsWith('koa'))) await loader('list')(name); // warm-up
   for (const name of names) await load(name); // warm-up
   const results = {};
-  for (const framework of ['express', 'koa', 'fastify']) {
+  for (const framework of ['express', 'koa', 'fastify', 'nest']) {
     const contenders = { juspay: `${framework}-juspay`, hand: `${framework}-hand` };
     const rounds = await interleave(contenders, load);
     results[framework] = {
@@ -233,7 +235,7 @@ async function appBench(upstream) {
     };
   }
   // The list route, where merchants most often write their own.
-  for (const framework of ['express', 'fastify']) {
+  for (const framework of ['express', 'fastify', 'nest']) {
     const contenders = { juspay: `${framework}-juspay`, hand: `${framework}-hand` };
     const rounds = await interleave(contenders, loader('list'));
     results[`${framework}List`] = {
@@ -379,6 +381,9 @@ async function importBench() {
   };
 }
 
+/** A framework's name in the tables. */
+const label = (framework) => (framework === 'nest' ? 'nest (Express platform)' : framework);
+
 function table(results) {
   const { client, apps, memory, imports } = results;
   const verdict = (ok) => (ok ? 'met' : '**missed**');
@@ -406,15 +411,15 @@ function table(results) {
       `| global fetch vs raw undici.request, concurrency ${n} | ${formatRatio(r.fetchVsUndici)} | (reference) |`,
     );
   }
-  for (const f of ['express', 'koa', 'fastify']) {
+  for (const f of ['express', 'koa', 'fastify', 'nest']) {
     lines.push(
-      `| ${f} juspay route vs hand-written route (autocannon, 32 connections) | ${formatRatio(apps[f].routeVsHandWritten)} | >= 1.0x: ${verdict(apps[f].routeVsHandWritten.median >= 1)} |`,
+      `| ${label(f)} juspay route vs hand-written route (autocannon, 32 connections) | ${formatRatio(apps[f].routeVsHandWritten)} | >= 1.0x: ${verdict(apps[f].routeVsHandWritten.median >= 1)} |`,
     );
   }
-  for (const f of ['express', 'fastify']) {
+  for (const f of ['express', 'fastify', 'nest']) {
     const list = apps[`${f}List`];
     lines.push(
-      `| ${f} list route vs hand-written list route (autocannon, 32 connections) | ${formatRatio(list.routeVsHandWritten)} | >= 1.0x: ${verdict(list.routeVsHandWritten.median >= 1)} |`,
+      `| ${label(f)} list route vs hand-written list route (autocannon, 32 connections) | ${formatRatio(list.routeVsHandWritten)} | >= 1.0x: ${verdict(list.routeVsHandWritten.median >= 1)} |`,
     );
   }
   lines.push(
@@ -443,11 +448,11 @@ function table(results) {
     for (const [name, v] of Object.entries(client[c].opsPerSecond))
       lines.push(`| client ${name}, concurrency ${c.slice(1)} | ${v.toFixed(0)} |`);
   }
-  for (const f of ['express', 'koa', 'fastify']) {
+  for (const f of ['express', 'koa', 'fastify', 'nest']) {
     for (const [name, v] of Object.entries(apps[f].requestsPerSecond))
       lines.push(`| ${f} ${name} route | ${v.toFixed(0)} |`);
   }
-  for (const f of ['express', 'fastify']) {
+  for (const f of ['express', 'fastify', 'nest']) {
     for (const [name, v] of Object.entries(apps[`${f}List`].requestsPerSecond))
       lines.push(`| ${f} ${name} list route | ${v.toFixed(0)} |`);
   }
