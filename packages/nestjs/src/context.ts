@@ -18,10 +18,15 @@ type PlatformRequest = Pick<RouteRequest, 'method' | 'headers'>;
 
 /** Turns the platform's request into its bound `juspay` object (used by {@link JuspayContext}). */
 @Injectable()
-export class JuspayContextPipe implements PipeTransform<PlatformRequest, JuspayRequestContext> {
+export class JuspayContextPipe implements PipeTransform<PlatformRequest | undefined, JuspayRequestContext> {
   constructor(@Inject(JUSPAY_ROUTE_CORE) private readonly core: JuspayRouteCore<PlatformRequest>) {}
 
-  transform(request: PlatformRequest): JuspayRequestContext {
+  transform(request: PlatformRequest | undefined): JuspayRequestContext {
+    if (typeof request?.method !== 'string' || typeof request.headers !== 'object') {
+      throw new TypeError(
+        '@juspay-tokens/nestjs: @JuspayContext() works in HTTP controllers only (this call has no HTTP request)',
+      );
+    }
     return this.core.context(request, request);
   }
 }

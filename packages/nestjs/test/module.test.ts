@@ -32,6 +32,7 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   JuspayContext,
+  JuspayContextPipe,
   JuspayModule,
   type JuspayModuleOptions,
   type JuspayRequestContext,
@@ -334,5 +335,19 @@ describe('mounting', () => {
     const agent = await signIn(app);
     expect((await agent.get('/juspay/cards')).status).toBe(404);
     expect((await agent.post('/account/close')).status).toBe(204);
+  });
+});
+
+describe('@JuspayContext() outside HTTP', () => {
+  it('says it works in HTTP controllers only, rather than failing later on a missing request', async () => {
+    @Module({ imports: [JuspayModule.forRoot({ clientOptions: clientOptions(), customerId })] })
+    class WorkerModule {}
+    const context = await NestFactory.createApplicationContext(WorkerModule, NEST);
+    try {
+      const pipe = context.get(JuspayContextPipe);
+      expect(() => pipe.transform(undefined)).toThrow(/works in HTTP controllers only/);
+    } finally {
+      await context.close();
+    }
   });
 });
