@@ -1,6 +1,7 @@
 // Every TypeScript block in the READMEs compiles as a merchant would paste it: each block
 // is its own module, type-checked under --strict (node16 modules) against the built
-// packages, with nothing added.
+// packages, with nothing added; the NestJS README's blocks under the compiler settings of
+// Nest's own starter (decorators and their metadata), as a Nest 12 app (ESM).
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -51,33 +52,61 @@ function blocks(readme: string): Block[] {
 
 const snippets = READMES.flatMap(blocks);
 
+/** The compiler settings a README's blocks are checked under. */
+const COMPILER_OPTIONS = {
+  merchant: {
+    target: 'es2022',
+    module: 'node16',
+    moduleResolution: 'node16',
+    strict: true,
+    skipLibCheck: true,
+  },
+  // Nest's starter: decorators with their metadata, strict null checks, implicit any allowed.
+  nest: {
+    target: 'ES2023',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    esModuleInterop: true,
+    isolatedModules: true,
+    emitDecoratorMetadata: true,
+    experimentalDecorators: true,
+    allowSyntheticDefaultImports: true,
+    strictNullChecks: true,
+    noImplicitAny: false,
+    skipLibCheck: true,
+  },
+} as const;
+
+const profileOf = (readme: string): keyof typeof COMPILER_OPTIONS =>
+  readme === 'packages/nestjs/README.md' ? 'nest' : 'merchant';
+
 let errorsByFile = new Map<string, string[]>();
+
+/** Type-checks one profile's blocks in a folder of their own; returns tsc's output. */
+async function check(profile: keyof typeof COMPILER_OPTIONS): Promise<string> {
+  const dir = join(work, profile);
+  mkdirSync(dir);
+  for (const snippet of snippets.filter((s) => profileOf(s.readme) === profile))
+    writeFileSync(join(dir, snippet.file), snippet.code);
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { ...COMPILER_OPTIONS[profile], noEmit: true, types: ['node'] },
+      include: ['*.ts'],
+    }),
+  );
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+  const tsc = join(here, 'node_modules/.bin/tsc');
+  return promisify(execFile)(tsc, ['-p', dir, '--pretty', 'false'], { cwd: here }).then(
+    () => '',
+    (err: { stdout?: string; message?: string }) => err.stdout ?? err.message ?? 'tsc failed',
+  );
+}
 
 beforeAll(async () => {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work);
-  for (const snippet of snippets) writeFileSync(join(work, snippet.file), snippet.code);
-  writeFileSync(
-    join(work, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        target: 'es2022',
-        module: 'node16',
-        moduleResolution: 'node16',
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        types: ['node'],
-      },
-      include: ['*.ts'],
-    }),
-  );
-  writeFileSync(join(work, 'package.json'), JSON.stringify({ type: 'module' }));
-  const tsc = join(here, 'node_modules/.bin/tsc');
-  const output = await promisify(execFile)(tsc, ['-p', work, '--pretty', 'false'], { cwd: here }).then(
-    () => '',
-    (err: { stdout?: string; message?: string }) => err.stdout ?? err.message ?? 'tsc failed',
-  );
+  const output = (await Promise.all([check('merchant'), check('nest')])).join('\n');
   errorsByFile = new Map();
   for (const line of output.split('\n')) {
     const match = /^(?:.*[\\/])?([^\\/(]+\.ts)\((\d+),\d+\): (error .*)$/.exec(line);
