@@ -328,6 +328,30 @@ describe('mounting', () => {
     expect((listed.body as { cards: unknown[] }).cards).toHaveLength(2);
   });
 
+  it('keeps the routes at the paths `route` names under a global prefix (which applies to controllers)', async () => {
+    @Module({
+      imports: [
+        JuspayModule.forRoot({
+          clientOptions: clientOptions(),
+          customerId,
+          route: { path: '/api/juspay/cards/delete', listPath: '/api/juspay/cards' },
+        }),
+      ],
+      controllers: [ShopController],
+    })
+    class AppModule {}
+    const app = await NestFactory.create<NestExpressApplication>(AppModule, new ExpressAdapter(), NEST);
+    app.use(session({ secret: 'module-test', resave: false, saveUninitialized: false }));
+    app.setGlobalPrefix('api');
+    apps.push(app);
+    await app.init();
+    const agent = request.agent(app.getHttpServer());
+    expect((await agent.get('/api/test/login?customer=cust_1')).status).toBe(204);
+    expect((await agent.get('/api/juspay/cards')).status).toBe(200);
+    expect((await agent.post('/api/account/close')).status).toBe(204);
+    expect((await agent.get('/juspay/cards')).status).toBe(404);
+  });
+
   it('mounts no route with route: false, and @JuspayContext() still works', async () => {
     const app = await expressApp(
       JuspayModule.forRoot({ clientOptions: clientOptions(), customerId, route: false }),
