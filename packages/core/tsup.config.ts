@@ -6,7 +6,12 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 };
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', route: 'src/route/index.ts', testing: 'src/testing/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    route: 'src/route/index.ts',
+    testing: 'src/testing/index.ts',
+    otel: 'src/otel.ts',
+  },
   format: ['esm', 'cjs'],
   // Shared chunks for CommonJS too: otherwise index.cjs and route.cjs each hold their own
   // JuspayClient, and a client the route core built is not `instanceof` the one a CommonJS

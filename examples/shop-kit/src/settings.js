@@ -21,9 +21,10 @@ function misspeltKeys(env) {
  * - `SESSION_SECRET`: signs the session cookie; a random one (with a warning) when unset.
  *   Several instances must share one.
  * - `PORT`: default 3000.
+ * - `OTEL=console`: print an OpenTelemetry span for every Juspay call. Unset: none.
  *
  * @param {Record<string, string | undefined>} env
- * @returns {{ port: number, sessionSecret: string, redisUrl: string | undefined, warnings: string[],
+ * @returns {{ port: number, sessionSecret: string, redisUrl: string | undefined, otel: 'console' | undefined, warnings: string[],
  *   juspay: { mode: 'offline' } | { mode: 'live', apiKey: string, merchantId?: string, environment?: 'sandbox' | 'production', baseUrl?: string } }}
  */
 export function readSettings(env) {
@@ -41,6 +42,12 @@ export function readSettings(env) {
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
     throw new Error('REDIS_URL must be a redis:// or rediss:// URL, e.g. REDIS_URL=redis://127.0.0.1:6379');
   }
+  const otel = env.OTEL || undefined;
+  if (otel !== undefined && otel !== 'console') {
+    throw new Error(
+      `OTEL must be "console" (a span per Juspay call on the console) or unset (got "${otel}").`,
+    );
+  }
   const environment = env.JUSPAY_ENVIRONMENT || undefined;
   if (environment !== undefined && environment !== 'sandbox' && environment !== 'production') {
     throw new Error(
@@ -56,12 +63,13 @@ export function readSettings(env) {
         `JUSPAY_API_KEY is not set${found}, but ${[...live, ...misspelt].join(' and ')} ask for live Juspay. Set JUSPAY_API_KEY, or unset ${[...live, ...misspelt].join(' and ')} to run the offline demo.`,
       );
     }
-    return { port, sessionSecret, redisUrl, warnings, juspay: { mode: 'offline' } };
+    return { port, sessionSecret, redisUrl, otel, warnings, juspay: { mode: 'offline' } };
   }
   return {
     port,
     sessionSecret,
     redisUrl,
+    otel,
     warnings,
     juspay: {
       mode: 'live',

@@ -32,6 +32,10 @@ export async function openShop(settings, log) {
     while (opened.length > 0) await opened.pop()();
   };
   try {
+    if (settings.otel === 'console') {
+      const { startTelemetry } = await import('./telemetry.js');
+      opened.push(startTelemetry());
+    }
     const fake =
       settings.juspay.mode === 'offline'
         ? await startFakeJuspay({ apiKey: 'offline_demo_key', merchantId: DEMO_MERCHANT, cards: DEMO_CARDS })
@@ -53,7 +57,7 @@ export async function openShop(settings, log) {
       mode: fake ? 'offline' : 'live',
       audit: (deleted) => (log.info ?? console.info)(auditLine(deleted)),
       describe: () =>
-        `${fake ? `Offline mode: no JUSPAY_API_KEY, so a fake Juspay runs in this process (${fake.url})` : `Live mode: talking to Juspay at ${client.baseUrl}`}; sessions ${redis ? `in Redis (${settings.redisUrl})` : 'in memory'}.`,
+        `${fake ? `Offline mode: no JUSPAY_API_KEY, so a fake Juspay runs in this process (${fake.url})` : `Live mode: talking to Juspay at ${client.baseUrl}`}; sessions ${redis ? `in Redis (${settings.redisUrl})` : 'in memory'}${settings.otel ? '; a span per Juspay call on the console (OTEL=console)' : ''}.`,
       close,
     };
   } catch (err) {

@@ -91,4 +91,23 @@ describe('the built package', () => {
     expect(out).toBe('closed');
     expect(Date.now() - started).toBeLessThan(15_000);
   });
+
+  it('loads @opentelemetry/api only through the ./otel entry, as ESM and as CommonJS', async () => {
+    const cjs = await node([
+      '-e',
+      `require('@juspay-tokens/core'); require('@juspay-tokens/core/route');
+       const loaded = () => Object.keys(require.cache).some((k) => k.includes('@opentelemetry'));
+       const before = loaded();
+       const { instrumentJuspay } = require('@juspay-tokens/core/otel');
+       const stop = instrumentJuspay(); stop();
+       console.log(JSON.stringify([before, loaded(), typeof stop]));`,
+    ]);
+    expect(cjs).toBe(JSON.stringify([false, true, 'function']));
+    const esm = await node([
+      '--input-type=module',
+      '-e',
+      `const { instrumentJuspay } = await import('@juspay-tokens/core/otel'); instrumentJuspay()(); console.log('ok');`,
+    ]);
+    expect(esm).toBe('ok');
+  });
 });
