@@ -65,7 +65,7 @@ describe.each(PACKAGES)('@juspay-tokens/%s as published', (name) => {
     expect(pkg).toMatchObject({
       type: 'module',
       sideEffects: false,
-      engines: { node: '>=20.18.1' },
+      engines: { node: '^20.18.1 || ^22.0.0 || ^24.0.0' },
       license: 'MIT',
     });
     expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'README.md', 'LICENSE']));
@@ -94,7 +94,7 @@ describe('@juspay-tokens/cli as published', () => {
     expect(pkg).toMatchObject({
       type: 'module',
       bin: { 'juspay-tokens': './dist/cli.js' },
-      engines: { node: '>=20.18.1' },
+      engines: { node: '^20.18.1 || ^22.0.0 || ^24.0.0' },
       license: 'MIT',
     });
     expect((pkg.dependencies as Record<string, string>)['@juspay-tokens/core']).toBe('workspace:^');
