@@ -129,13 +129,39 @@ export class JuspayError extends Error {
   }
 }
 
+/**
+ * An error whose code is its class's `CODE`, so that each subclass below names its code
+ * once. Not exported: merchants match the subclasses.
+ */
+abstract class CodedJuspayError extends JuspayError {
+  constructor(message: string, details: JuspayErrorDetails = {}) {
+    super((new.target as unknown as { CODE: JuspayErrorCode }).CODE, message, details);
+  }
+}
+
+/** What an answer that may say how long to wait (`Retry-After`) carries besides the details. */
+export type RetryAfterDetails = JuspayErrorDetails & { retryAfterMs?: number | undefined };
+
+/** An upstream answer that may have said how long to wait: 429 and 5xx. */
+abstract class RetryAfterJuspayError extends CodedJuspayError {
+  /** How long the server asked us to wait (from `Retry-After`), when it said and the answer is retried. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, details: RetryAfterDetails = {}) {
+    super(message, details);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+  }
+}
+
 /** The params broke the input rules; nothing was sent. `code`: `INVALID_INPUT`. */
-export class JuspayInputError extends JuspayError {
+export class JuspayInputError extends CodedJuspayError {
   static override readonly CODE = 'INVALID_INPUT';
   /** The param at fault (`cardReference`, `customerId`, `routingId` or `params`). */
   readonly field: string;
   constructor(field: string, message: string) {
-    super('INVALID_INPUT', message);
+    super(message);
     this.field = field;
   }
   override toJSON(): Record<string, unknown> {
@@ -148,86 +174,53 @@ export class JuspayInputError extends JuspayError {
  * `status: "FAILURE"` or `error_info`. Typically the card reference or customer is
  * unknown (or the card was already deleted). `code`: `INVALID_REQUEST`.
  */
-export class JuspayInvalidRequestError extends JuspayError {
+export class JuspayInvalidRequestError extends CodedJuspayError {
   static override readonly CODE = 'INVALID_REQUEST';
-  constructor(message: string, details: JuspayErrorDetails = {}) {
-    super('INVALID_REQUEST', message, details);
-  }
 }
 
 /** Juspay rejected the API key (HTTP 401/403 or `UNAUTHORIZED`). `code`: `AUTHENTICATION_FAILED`. */
-export class JuspayAuthenticationError extends JuspayError {
+export class JuspayAuthenticationError extends CodedJuspayError {
   static override readonly CODE = 'AUTHENTICATION_FAILED';
-  constructor(message: string, details: JuspayErrorDetails = {}) {
-    super('AUTHENTICATION_FAILED', message, details);
-  }
 }
 
 /** Juspay (or a gateway before it) answered 429. `code`: `RATE_LIMITED`. */
-export class JuspayRateLimitError extends JuspayError {
+export class JuspayRateLimitError extends RetryAfterJuspayError {
   static override readonly CODE = 'RATE_LIMITED';
-  /** How long the server asked us to wait (from `Retry-After`), when it said. */
-  readonly retryAfterMs: number | undefined;
-  constructor(message: string, details: JuspayErrorDetails & { retryAfterMs?: number | undefined } = {}) {
-    super('RATE_LIMITED', message, details);
-    this.retryAfterMs = details.retryAfterMs;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
-  }
 }
 
 /** Juspay answered with a 5xx. `code`: `SERVER_ERROR`. */
-export class JuspayServerError extends JuspayError {
+export class JuspayServerError extends RetryAfterJuspayError {
   static override readonly CODE = 'SERVER_ERROR';
-  /** How long the server asked us to wait (from `Retry-After`), when it said. */
-  readonly retryAfterMs: number | undefined;
-  constructor(message: string, details: JuspayErrorDetails & { retryAfterMs?: number | undefined } = {}) {
-    super('SERVER_ERROR', message, details);
-    this.retryAfterMs = details.retryAfterMs;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
-  }
 }
 
 /** An attempt ran past `timeoutMs`, or the call past `deadlineMs`. `code`: `TIMEOUT`. */
-export class JuspayTimeoutError extends JuspayError {
+export class JuspayTimeoutError extends CodedJuspayError {
   static override readonly CODE = 'TIMEOUT';
-  constructor(message: string, details: JuspayErrorDetails = {}) {
-    super('TIMEOUT', message, details);
-  }
 }
 
 /** The connection failed: refused, reset, DNS failure, socket closed. `code`: `NETWORK_ERROR`. */
-export class JuspayNetworkError extends JuspayError {
+export class JuspayNetworkError extends CodedJuspayError {
   static override readonly CODE = 'NETWORK_ERROR';
-  constructor(message: string, details: JuspayErrorDetails = {}) {
-    super('NETWORK_ERROR', message, details);
-  }
 }
 
 /**
  * A response we cannot trust as an answer: a 2xx body that is not JSON, of no known
  * shape or over 64 KiB, or a 1xx/3xx status. `code`: `BAD_RESPONSE`.
  */
-export class JuspayResponseError extends JuspayError {
+export class JuspayResponseError extends CodedJuspayError {
   static override readonly CODE = 'BAD_RESPONSE';
-  constructor(message: string, details: JuspayErrorDetails = {}) {
-    super('BAD_RESPONSE', message, details);
-  }
 }
 
 /**
  * Raised by the framework adapters: the bound `deleteToken()` or `listCards()` was
  * called with no customer in the session. `code`: `UNAUTHENTICATED`.
  */
-export class JuspayUnauthenticatedError extends JuspayError {
+export class JuspayUnauthenticatedError extends CodedJuspayError {
   static override readonly CODE = 'UNAUTHENTICATED';
   constructor(
     message = 'No customer is signed in: the bound deleteToken() and listCards() need a customer from the session.',
   ) {
-    super('UNAUTHENTICATED', message);
+    super(message);
   }
 }
 
@@ -236,20 +229,24 @@ export class JuspayUnauthenticatedError extends JuspayError {
  * cross-site request, or a GET, HEAD or OPTIONS (which a link or an image on any site
  * can trigger). Nothing was sent. `code`: `CROSS_SITE_REQUEST`.
  */
-export class JuspayCrossSiteError extends JuspayError {
+export class JuspayCrossSiteError extends CodedJuspayError {
   static override readonly CODE = 'CROSS_SITE_REQUEST';
   constructor(
     message = 'Refused to delete a card while serving a cross-site or GET/HEAD/OPTIONS request: nothing was sent.',
   ) {
-    super('CROSS_SITE_REQUEST', message);
+    super(message);
   }
 }
 
-type UpstreamCode = Exclude<JuspayErrorCode, 'INVALID_INPUT' | 'UNAUTHENTICATED' | 'CROSS_SITE_REQUEST'>;
+/** The codes an upstream outcome (an answer, a timeout, a transport failure) can have. */
+export type UpstreamErrorCode = Exclude<
+  JuspayErrorCode,
+  'INVALID_INPUT' | 'UNAUTHENTICATED' | 'CROSS_SITE_REQUEST'
+>;
 
 const CLASS_OF_CODE: Record<
-  UpstreamCode,
-  new (message: string, details: JuspayErrorDetails & { retryAfterMs?: number | undefined }) => JuspayError
+  UpstreamErrorCode,
+  new (message: string, details: RetryAfterDetails) => JuspayError
 > = {
   INVALID_REQUEST: JuspayInvalidRequestError,
   AUTHENTICATION_FAILED: JuspayAuthenticationError,
@@ -265,9 +262,9 @@ const CLASS_OF_CODE: Record<
  * (`retryable` as the retry policy decided it).
  */
 export function createJuspayError(
-  code: UpstreamCode,
+  code: UpstreamErrorCode,
   message: string,
-  details: JuspayErrorDetails & { retryAfterMs?: number | undefined },
+  details: RetryAfterDetails,
 ): JuspayError {
   return new CLASS_OF_CODE[code](message, details);
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { AttemptResult } from './attempt.js';
-import type { JuspayErrorCode } from './errors.js';
+import type { UpstreamErrorCode } from './errors.js';
 import type { JuspayOperation } from './events.js';
 import type { Redactor } from './redact.js';
 import { isRetryable, parseRetryAfterMs } from './retry.js';
@@ -39,7 +39,7 @@ type JuspayBody = z.infer<typeof juspayBodySchema>;
 /** A failed attempt: what its error will say. */
 export interface AttemptFailure {
   ok: false;
-  code: Exclude<JuspayErrorCode, 'INVALID_INPUT' | 'UNAUTHENTICATED' | 'CROSS_SITE_REQUEST'>;
+  code: UpstreamErrorCode;
   message: string;
   /** The HTTP status, when response headers arrived. */
   status: number | undefined;

@@ -11,6 +11,7 @@ import getRawBody from 'raw-body';
 import { describeIdProblem } from '../input.js';
 import { ANSWERS, failure, MAX_ROUTE_BODY_BYTES } from './answers.js';
 import type { RouteRequest, RouteResponse } from './types.js';
+import { firstHeader } from './headers.js';
 
 /** The body's decoders, by `Content-Encoding`. */
 const DECODERS: Readonly<Record<string, (() => NodeJS.ReadWriteStream) | undefined>> = {
@@ -21,20 +22,15 @@ const DECODERS: Readonly<Record<string, (() => NodeJS.ReadWriteStream) | undefin
   br: createBrotliDecompress,
 };
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function encodingOf(headers: IncomingHttpHeaders): string {
-  return (header(headers, 'content-encoding') ?? 'identity').trim().toLowerCase();
+  return (firstHeader(headers, 'content-encoding') ?? 'identity').trim().toLowerCase();
 }
 
 /** Whether the body is JSON in UTF-8, in an encoding the route can decode. */
 export function isAcceptedMedia(headers: IncomingHttpHeaders): boolean {
   let media: { type: string; parameters: Record<string, string> };
   try {
-    media = parseContentType(header(headers, 'content-type') ?? '');
+    media = parseContentType(firstHeader(headers, 'content-type') ?? '');
   } catch {
     return false;
   }
@@ -48,7 +44,7 @@ export function isAcceptedMedia(headers: IncomingHttpHeaders): boolean {
 
 /** Whether `Content-Length` already says the body is over the limit. */
 export function isDeclaredTooLarge(headers: IncomingHttpHeaders): boolean {
-  const length = Number(header(headers, 'content-length'));
+  const length = Number(firstHeader(headers, 'content-length'));
   return Number.isFinite(length) && length > MAX_ROUTE_BODY_BYTES;
 }
 
@@ -72,7 +68,7 @@ async function readStream(
   const source = decoder === undefined ? stream : stream.pipe(decoder);
   const reading = getRawBody(source, {
     // The declared length is the encoded one: it only checks an unencoded body.
-    length: decoder === undefined ? header(headers, 'content-length') : undefined,
+    length: decoder === undefined ? firstHeader(headers, 'content-length') : undefined,
     limit: MAX_ROUTE_BODY_BYTES,
     encoding: 'utf-8',
   }).then(

@@ -8,14 +8,10 @@
  * server, a job, curl) passes.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { firstHeader } from './headers.js';
 
 /** Methods a link, an image or a preflight on any site can trigger: never allowed to delete. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
 
 /** Whether `origin` names the same host (and port, under its scheme's default) as the `Host` header. */
 function sameHost(origin: string, host: string | undefined): boolean {
@@ -37,10 +33,10 @@ function sameHost(origin: string, host: string | undefined): boolean {
 
 /** Whether a request came from another site, by the rule above. */
 export function isCrossSite(headers: IncomingHttpHeaders, trusted: ReadonlySet<string>): boolean {
-  const origin = header(headers, 'origin');
+  const origin = firstHeader(headers, 'origin');
   if (origin !== undefined && trusted.has(origin)) return false;
-  if (header(headers, 'sec-fetch-site') === 'cross-site') return true;
-  return origin !== undefined && !sameHost(origin, header(headers, 'host'));
+  if (firstHeader(headers, 'sec-fetch-site') === 'cross-site') return true;
+  return origin !== undefined && !sameHost(origin, firstHeader(headers, 'host'));
 }
 
 /** Whether the bound `deleteToken()` must refuse to act for this request: cross-site, or a safe method. */
