@@ -134,6 +134,16 @@ describe('retryable is what the retry policy decides', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it.each([501, 505])('gives a %i with Retry-After no retryAfterMs: it is never retried', async (status) => {
+    const { client, fake } = await setup();
+    fake.failNext({ status, headers: { 'retry-after': '5' } });
+    const err = await rejection(client.deleteToken(params));
+    expect(err).toBeInstanceOf(JuspayServerError);
+    expect(err).toMatchObject({ status, retryable: false, retryAfterMs: undefined });
+    fake.failNext({ status: 503, headers: { 'retry-after': '0' }, times: 3 });
+    expect(await rejection(client.deleteToken(params))).toMatchObject({ status: 503, retryAfterMs: 0 });
+  });
+
   it('says retryable: true for a 503 after the last attempt', async () => {
     const { client, fake } = await setup({ maxRetries: 1 });
     fake.failNext({ status: 503, headers: { 'retry-after': '0' }, times: 2 });
