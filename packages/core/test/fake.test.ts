@@ -45,6 +45,32 @@ describe('startFakeJuspay', () => {
     await fake.close();
   });
 
+  it('writes every answer one way: JSON as application/json, a string as text, delayed or not', async () => {
+    const fake = await startFakeJuspay({ apiKey: 'k' });
+    const types: (string | undefined)[] = [];
+    const call = async () => {
+      const res = await request(`${fake.url}/v4/card/delete`, { method: 'POST', body: '{}' });
+      types.push(res.headers['content-type'] as string | undefined);
+      await res.body.text();
+    };
+    for (const bodyDelayMs of [undefined, 10]) {
+      fake.failNext({ status: 502, body: '<html>bad gateway</html>', bodyDelayMs });
+      await call();
+      fake.failNext({ status: 503, body: { error: true }, bodyDelayMs });
+      await call();
+    }
+    fake.failNext({ status: 200, body: 'x', headers: { 'content-type': 'application/json' } });
+    await call();
+    expect(types).toEqual([
+      'text/plain; charset=utf-8',
+      'application/json',
+      'text/plain; charset=utf-8',
+      'application/json',
+      'application/json',
+    ]);
+    await fake.close();
+  });
+
   it('injects faults in order for the given number of requests, then behaves again', async () => {
     const fake = await startFakeJuspay({ apiKey: 'k' });
     fake.addCard({ customerId: 'c', cardReference: 'r' });

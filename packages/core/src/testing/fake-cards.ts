@@ -73,3 +73,42 @@ export function listEntry(card: StoredCard): Record<string, unknown> {
     card_fingerprint: card.cardFingerprint,
   };
 }
+
+/** The fake's wallet: each customer's saved cards, by reference, restorable to the seed. */
+export class CardStore {
+  readonly #seed: readonly FakeCard[];
+  readonly #wallet = new Map<string, Map<string, StoredCard>>();
+
+  constructor(seed: readonly FakeCard[]) {
+    this.#seed = [...seed];
+    this.reset();
+  }
+
+  /** Saves a card (replacing one with the same reference), with fresh secrets. */
+  add(card: FakeCard): void {
+    let cards = this.#wallet.get(card.customerId);
+    if (cards === undefined) this.#wallet.set(card.customerId, (cards = new Map<string, StoredCard>()));
+    cards.set(card.cardReference, storeCard(card));
+  }
+
+  /** Removes a card; `false` when the customer has no such card. */
+  delete(customerId: string, cardReference: string): boolean {
+    return this.#wallet.get(customerId)?.delete(cardReference) ?? false;
+  }
+
+  /** The customer's card references, oldest first. */
+  references(customerId: string): string[] {
+    return [...(this.#wallet.get(customerId)?.keys() ?? [])];
+  }
+
+  /** The customer's cards as Juspay's list answer spells them. */
+  listed(customerId: string): Record<string, unknown>[] {
+    return [...(this.#wallet.get(customerId)?.values() ?? [])].map(listEntry);
+  }
+
+  /** Back to the cards the fake started with. */
+  reset(): void {
+    this.#wallet.clear();
+    for (const card of this.#seed) this.add(card);
+  }
+}

@@ -1,7 +1,21 @@
+/**
+ * The fake Juspay server: a real HTTP server on loopback whose state lives in named
+ * parts (the card store, the fault queue, the rate window, the request log) and whose
+ * answers all go through one writer.
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { listEntry, storeCard, type FakeCard, type StoredCard } from './fake-cards.js';
+import {
+  documentedAnswer,
+  INJECTED_FAULT_BODY,
+  RATE_LIMITED_ANSWER,
+  type AnswerSettings,
+  type FakeAnswer,
+} from './fake-answers.js';
+import { CardStore, type FakeCard } from './fake-cards.js';
+import { FaultQueue, RateWindow } from './fake-faults.js';
 
+export { INVALID_CARD_BODY } from './fake-answers.js';
 export type { FakeCard } from './fake-cards.js';
 
 /** Options of {@link startFakeJuspay}. */
@@ -53,7 +67,10 @@ export interface FakeJuspayFault {
   status?: number | undefined;
   /** Extra response headers, e.g. `{ 'retry-after': '1' }`. */
   headers?: Readonly<Record<string, string>> | undefined;
-  /** Response body: a string is sent as is, anything else as JSON. Default with a `status`: a JSON error body. */
+  /**
+   * Response body: a string is sent as is (as `text/plain` unless `headers` names a
+   * content type), anything else as JSON. Default with a `status`: a JSON error body.
+   */
   body?: unknown;
   /** Wait this long before sending headers (or before resetting). */
   delayMs?: number | undefined;
@@ -98,51 +115,7 @@ export interface FakeJuspay {
   close(): Promise<void>;
 }
 
-const DELETE_PATH = '/v4/card/delete';
-const LIST_PATH = '/cards';
 const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Juspay's documented failure body for an unknown card or customer. */
-export const INVALID_CARD_BODY = Object.freeze({
-  error: true,
-  error_message: 'INVALID_REQUEST',
-  user_message: 'card_reference or customer_id is invalid',
-});
-
-function unauthorizedBody(): object {
-  return {
-    error_info: {
-      category: 'USER_ERROR',
-      request_id: `NOREQID-${Math.random().toString(36).slice(2, 10)}`,
-      developer_message: 'Invalid API Key. Please pass a valid and active api key.',
-      user_message: 'Unauthorized.',
-      code: 'UNAUTHORIZED',
-    },
-  };
-}
-
-function badRequestBody(userMessage: string): object {
-  return { error: true, error_message: 'BAD_REQUEST', user_message: userMessage };
-}
-
-/**
- * A sliding one-second window: whether a request arriving at `now` may pass, counting
- * the requests let through in the second before it. Always true without a limit.
- */
-function rateWindow(limit: { perSecond: number } | undefined): (now: number) => boolean {
-  if (limit === undefined) return () => true;
-  const { perSecond } = limit;
-  if (!Number.isFinite(perSecond) || perSecond <= 0) {
-    throw new TypeError('startFakeJuspay: rateLimit.perSecond must be a number above 0');
-  }
-  const passed: number[] = [];
-  return (now) => {
-    while (passed.length > 0 && (passed[0] as number) <= now - 1000) passed.shift();
-    if (passed.length >= perSecond) return false;
-    passed.push(now);
-    return true;
-  };
-}
 
 function headerRecord(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
@@ -150,6 +123,216 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+/** How an answer leaves: whole, with its body held back, or cut off halfway. */
+type Delivery = { kind: 'whole' } | { kind: 'stalled'; bodyDelayMs: number } | { kind: 'broken' };
+
+/** A request's body as read: parsed JSON, else its text, and whether it failed to parse. */
+interface ReadBody {
+  body: unknown;
+  parseFailed: boolean;
+}
+
+/** Reads a request body (at most 1 MiB kept), then calls `done`. */
+function readRequestBody(req: IncomingMessage, done: (read: ReadBody) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  });
+  req.on('error', () => {});
+  req.on('end', () => {
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (size > MAX_BODY_BYTES) return done({ body: text, parseFailed: true });
+    if (text === '') return done({ body: undefined, parseFailed: false });
+    try {
+      done({ body: JSON.parse(text) as unknown, parseFailed: false });
+    } catch {
+      done({ body: text, parseFailed: true });
+    }
+  });
+}
+
+/** The fake itself; {@link startFakeJuspay} builds one and starts it listening. */
+class FakeJuspayServer implements FakeJuspay {
+  readonly apiKey: string;
+  readonly requests: FakeJuspayRequest[] = [];
+  readonly #options: FakeJuspayOptions;
+  readonly #cards: CardStore;
+  readonly #faults = new FaultQueue();
+  readonly #rate: RateWindow;
+  readonly #settings: AnswerSettings;
+  readonly #server: Server;
+  readonly #sockets = new Set<Socket>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #url = '';
+  #port = 0;
+
+  constructor(options: FakeJuspayOptions) {
+    this.#options = options;
+    this.apiKey = options.apiKey ?? 'test_key';
+    this.#cards = new CardStore(options.cards ?? []);
+    this.#rate = new RateWindow(options.rateLimit);
+    this.#settings = {
+      authorization: `Basic ${Buffer.from(`${this.apiKey}:`).toString('base64')}`,
+      merchantId: options.merchantId,
+    };
+    this.#server = createServer((req, res) => this.#onRequest(req, res));
+    this.#server.on('connection', (socket) => {
+      this.#sockets.add(socket);
+      socket.on('close', () => this.#sockets.delete(socket));
+    });
+    this.#server.on('clientError', (_err, socket) => socket.destroy());
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Starts listening on the options' host and port. */
+  async listen(): Promise<void> {
+    const host = this.#options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.#options.port ?? 0, host, () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#port = (this.#server.address() as AddressInfo).port;
+    this.#url = `http://${host.includes(':') ? `[${host}]` : host}:${this.#port}`;
+  }
+
+  cards(customerId: string): string[] {
+    return this.#cards.references(customerId);
+  }
+
+  addCard(card: FakeCard): void {
+    this.#cards.add(card);
+  }
+
+  failNext(fault: FakeJuspayFault = {}): void {
+    this.#faults.push(fault);
+  }
+
+  failWhen(select: ((request: FakeJuspayRequest) => FakeJuspayFault | undefined) | undefined): void {
+    this.#faults.selectWith(select);
+  }
+
+  reset(): void {
+    this.#faults.clear();
+    this.requests.length = 0;
+    this.#cards.reset();
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    for (const socket of this.#sockets) socket.destroy();
+    await closed;
+  }
+
+  #onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const { onAnswer } = this.#options;
+    if (onAnswer !== undefined) {
+      res.on('finish', () =>
+        onAnswer({ method: req.method ?? 'GET', path: req.url ?? '/', status: res.statusCode }),
+      );
+    }
+    readRequestBody(req, ({ body, parseFailed }) => {
+      const entry: FakeJuspayRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: headerRecord(req),
+        body,
+        receivedAt: performance.now(),
+      };
+      this.requests.push(entry);
+      if (!this.#rate.admits(entry.receivedAt)) return this.#write(req, res, RATE_LIMITED_ANSWER);
+      const answer = () =>
+        documentedAnswer(
+          this.#cards,
+          { method: entry.method, path: entry.path, headers: req.headers, body, parseFailed },
+          this.#settings,
+        );
+      const fault = this.#faults.take(entry);
+      if (fault === undefined) return this.#write(req, res, answer());
+      // A lost answer: the documented behaviour happens now (the card is deleted), the fault after.
+      const first = fault.afterDelete === true ? answer() : undefined;
+      this.#applyFault(req, res, fault, () => first ?? answer());
+    });
+  }
+
+  /** Answers as the fault says, after its delay; the normal answer only when it asks for one. */
+  #applyFault(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: FakeJuspayFault,
+    normal: () => FakeAnswer,
+  ): void {
+    const respond = () => {
+      if (res.destroyed) return;
+      if (fault.reset === true) {
+        req.socket.destroy();
+        return;
+      }
+      const base =
+        fault.status === undefined && fault.body === undefined
+          ? normal()
+          : { status: fault.status ?? 500, body: fault.body ?? INJECTED_FAULT_BODY };
+      const delivery: Delivery =
+        fault.bodyReset === true
+          ? { kind: 'broken' }
+          : fault.bodyDelayMs === undefined
+            ? { kind: 'whole' }
+            : { kind: 'stalled', bodyDelayMs: fault.bodyDelayMs };
+      this.#write(req, res, { ...base, headers: { ...base.headers, ...fault.headers } }, delivery);
+    };
+    if (fault.delayMs !== undefined && fault.delayMs > 0) this.#later(fault.delayMs, respond);
+    else respond();
+  }
+
+  /** The one response writer: content type and length from the body, then the delivery. */
+  #write(
+    req: IncomingMessage,
+    res: ServerResponse,
+    answer: FakeAnswer,
+    delivery: Delivery = { kind: 'whole' },
+  ): void {
+    if (res.destroyed) return;
+    const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      'content-type': typeof answer.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
+      'content-length': String(Buffer.byteLength(text)),
+      ...answer.headers,
+    });
+    if (delivery.kind === 'whole') {
+      res.end(text);
+    } else if (delivery.kind === 'broken') {
+      res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+    } else {
+      res.flushHeaders();
+      this.#later(delivery.bodyDelayMs, () => {
+        if (!res.destroyed) res.end(text);
+      });
+    }
+  }
+
+  /** Runs `fn` after `ms`, unless the fake closes first. */
+  #later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      fn();
+    }, ms);
+    this.#timers.add(timer);
+  }
 }
 
 /**
@@ -170,245 +353,7 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
  * const client = new JuspayClient({ apiKey: fake.apiKey, baseUrl: fake.url });
  */
 export async function startFakeJuspay(options: FakeJuspayOptions = {}): Promise<FakeJuspay> {
-  const apiKey = options.apiKey ?? 'test_key';
-  const expectedAuth = `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`;
-  const seed = [...(options.cards ?? [])];
-  const wallet = new Map<string, Map<string, StoredCard>>();
-  const requests: FakeJuspayRequest[] = [];
-  const faults: (FakeJuspayFault & { times: number })[] = [];
-  let selectFault: ((request: FakeJuspayRequest) => FakeJuspayFault | undefined) | undefined;
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-  const limiter = rateWindow(options.rateLimit);
-
-  const addCard = (card: FakeCard) => {
-    let cards = wallet.get(card.customerId);
-    if (cards === undefined) wallet.set(card.customerId, (cards = new Map<string, StoredCard>()));
-    cards.set(card.cardReference, storeCard(card));
-  };
-  const seedWallet = () => {
-    wallet.clear();
-    for (const card of seed) addCard(card);
-  };
-  seedWallet();
-
-  const later = (ms: number, fn: () => void) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
-  };
-
-  const send = (
-    res: ServerResponse,
-    status: number,
-    body: unknown,
-    headers: Readonly<Record<string, string>> = {},
-  ) => {
-    if (res.destroyed) return;
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
-    const isJson = typeof body !== 'string';
-    res.writeHead(status, {
-      ...(isJson ? { 'content-type': 'application/json' } : {}),
-      'content-length': String(Buffer.byteLength(text)),
-      ...headers,
-    });
-    res.end(text);
-  };
-
-  /** `POST /v4/card/delete`: the card is removed, or the documented failure. */
-  const deleteAnswer = (entry: FakeJuspayRequest, parseFailed: boolean): [number, object] => {
-    const body = entry.body as { card_reference?: unknown; customer_id?: unknown } | undefined;
-    if (
-      parseFailed ||
-      typeof body !== 'object' ||
-      body === null ||
-      typeof body.card_reference !== 'string' ||
-      typeof body.customer_id !== 'string'
-    ) {
-      return [400, badRequestBody('Request body must be JSON with card_reference and customer_id')];
-    }
-    const cards = wallet.get(body.customer_id);
-    if (cards === undefined || !cards.delete(body.card_reference)) return [400, { ...INVALID_CARD_BODY }];
-    return [200, { status: 'SUCCESS' }];
-  };
-
-  /** `GET /cards?customer_id=`: the customer's cards with Juspay's field names (none: `[]`). */
-  const listAnswer = (req: IncomingMessage, query: URLSearchParams): [number, object] => {
-    const merchant = req.headers['x-merchantid'];
-    if (options.merchantId !== undefined && merchant !== options.merchantId) {
-      return [400, badRequestBody('x-merchantid header is missing or not this merchant')];
-    }
-    const customerId = query.get('customer_id');
-    if (!customerId) return [400, badRequestBody('customer_id is required')];
-    const cards = [...(wallet.get(customerId)?.values() ?? [])].map(listEntry);
-    return [200, { customer_id: customerId, merchantId: merchant ?? options.merchantId ?? '', cards }];
-  };
-
-  /** The documented behaviour: the answer the real API would give. */
-  const answer = (req: IncomingMessage, entry: FakeJuspayRequest, parseFailed: boolean): [number, object] => {
-    if (req.headers.authorization !== expectedAuth) return [401, unauthorizedBody()];
-    const url = new URL(entry.path, 'http://fake.invalid');
-    const method = url.pathname === DELETE_PATH ? 'POST' : url.pathname === LIST_PATH ? 'GET' : undefined;
-    if (method === undefined) return [404, badRequestBody('Not found')];
-    if (req.method !== method) return [405, badRequestBody('Method not allowed')];
-    if (!req.headers['x-routing-id']) return [400, badRequestBody('x-routing-id header is required')];
-    return method === 'POST' ? deleteAnswer(entry, parseFailed) : listAnswer(req, url.searchParams);
-  };
-
-  const applyFault = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    fault: FakeJuspayFault,
-    normal: () => [number, object],
-  ) => {
-    const respond = () => {
-      if (res.destroyed) return;
-      if (fault.reset === true) {
-        req.socket.destroy();
-        return;
-      }
-      let status: number;
-      let body: unknown;
-      if (fault.status === undefined && fault.body === undefined) [status, body] = normal();
-      else {
-        status = fault.status ?? 500;
-        body = fault.body ?? { error: true, error_message: 'INTERNAL_ERROR', user_message: 'Injected fault' };
-      }
-      if (fault.bodyDelayMs === undefined && fault.bodyReset !== true) {
-        send(res, status, body, fault.headers);
-        return;
-      }
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': String(Buffer.byteLength(text)),
-        ...fault.headers,
-      });
-      if (fault.bodyReset === true) {
-        res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
-        return;
-      }
-      res.flushHeaders();
-      later(fault.bodyDelayMs ?? 0, () => {
-        if (!res.destroyed) res.end(text);
-      });
-    };
-    if (fault.delayMs !== undefined && fault.delayMs > 0) later(fault.delayMs, respond);
-    else respond();
-  };
-
-  const server: Server = createServer((req, res) => {
-    const { onAnswer } = options;
-    if (onAnswer !== undefined) {
-      res.on('finish', () =>
-        onAnswer({ method: req.method ?? 'GET', path: req.url ?? '/', status: res.statusCode }),
-      );
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('error', () => {});
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = text === '' ? undefined : text;
-      let parseFailed = tooLarge;
-      if (text !== '' && !tooLarge) {
-        try {
-          body = JSON.parse(text) as unknown;
-        } catch {
-          parseFailed = true;
-        }
-      }
-      const entry: FakeJuspayRequest = {
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
-        headers: headerRecord(req),
-        body,
-        receivedAt: performance.now(),
-      };
-      requests.push(entry);
-      if (!limiter(entry.receivedAt)) {
-        send(
-          res,
-          429,
-          { error: true, error_message: 'TOO_MANY_REQUESTS', user_message: 'Rate limited' },
-          {
-            'retry-after': '1',
-          },
-        );
-        return;
-      }
-
-      const selected = selectFault?.(entry);
-      const queued = selected === undefined ? faults[0] : undefined;
-      if (queued !== undefined) {
-        queued.times -= 1;
-        if (queued.times <= 0) faults.shift();
-      }
-      const fault = selected ?? queued;
-      if (fault !== undefined) {
-        // The normal answer is worked out now when the delete is to happen first, else
-        // only if and when the fault falls back to it.
-        const first = fault.afterDelete === true ? answer(req, entry, parseFailed) : undefined;
-        applyFault(req, res, fault, () => first ?? answer(req, entry, parseFailed));
-        return;
-      }
-      const [status, payload] = answer(req, entry, parseFailed);
-      send(res, status, payload);
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-
-  return {
-    url: `http://${urlHost}:${port}`,
-    port,
-    apiKey,
-    requests,
-    cards: (customerId) => [...(wallet.get(customerId)?.keys() ?? [])],
-    addCard,
-    failNext: (fault = {}) => {
-      const times = fault.times ?? 1;
-      if (!Number.isSafeInteger(times) || times < 1)
-        throw new TypeError('failNext: times must be a whole number from 1');
-      faults.push({ ...fault, times });
-    },
-    failWhen: (select) => {
-      selectFault = select;
-    },
-    reset: () => {
-      faults.length = 0;
-      selectFault = undefined;
-      requests.length = 0;
-      seedWallet();
-    },
-    close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-  };
+  const fake = new FakeJuspayServer(options);
+  await fake.listen();
+  return fake;
 }
