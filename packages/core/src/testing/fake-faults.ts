@@ -2,7 +2,47 @@
  * What the fake does instead of answering normally: the queue of injected faults, the
  * per-request fault selector, and the optional rate limit.
  */
-import type { FakeJuspayFault, FakeJuspayRequest } from './fake-juspay.js';
+
+/** One request the fake received. */
+export interface FakeJuspayRequest {
+  method: string;
+  /** Path and query, e.g. `/v4/card/delete`. */
+  path: string;
+  /** Lower-cased header names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  /** The body parsed as JSON, else its text (`undefined` when empty or unreadable). */
+  body: unknown;
+  /** When the whole request had arrived, in `performance.now()` milliseconds. */
+  receivedAt: number;
+}
+
+/** A fault for the next requests; see `FakeJuspay.failNext`. */
+export interface FakeJuspayFault {
+  /**
+   * HTTP status to answer with. Default `500` when a `body` is given; with neither `status`
+   * nor `body` (nor `reset`) the fake answers as usual, only late: a slow upstream.
+   */
+  status?: number | undefined;
+  /** Extra response headers, e.g. `{ 'retry-after': '1' }`. */
+  headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Response body: a string is sent as is (as `text/plain` unless `headers` names a
+   * content type), anything else as JSON. Default with a `status`: a JSON error body.
+   */
+  body?: unknown;
+  /** Wait this long before sending headers (or before resetting). */
+  delayMs?: number | undefined;
+  /** Send headers, then wait this long before sending the body (a stalled body). */
+  bodyDelayMs?: number | undefined;
+  /** Destroy the connection instead of answering. */
+  reset?: boolean | undefined;
+  /** Send the headers and half of the body, then destroy the connection: a broken answer. */
+  bodyReset?: boolean | undefined;
+  /** Handle the request normally first (the card is deleted), then apply the fault: a lost answer. */
+  afterDelete?: boolean | undefined;
+  /** How many requests this fault applies to. Default `1`. */
+  times?: number | undefined;
+}
 
 /** Picks a fault from a request; `undefined` for none. */
 export type FaultSelector = (request: FakeJuspayRequest) => FakeJuspayFault | undefined;
