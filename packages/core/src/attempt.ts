@@ -78,14 +78,30 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
-  /** Hands the request to the dispatcher. A dispatcher that throws fails the attempt. */
-  dispatch(dispatcher: Dispatcher, request: AttemptRequest): Promise<AttemptResult> {
+  /**
+   * Hands the request to the dispatcher, or to the one a promise gives (a pool that is
+   * still opening: the attempt's timer and signal already run). A dispatcher that throws,
+   * or a promise that rejects, fails the attempt; one settled by then sends nothing.
+   */
+  dispatch(dispatcher: Dispatcher | Promise<Dispatcher>, request: AttemptRequest): Promise<AttemptResult> {
+    if (dispatcher instanceof Promise) {
+      dispatcher.then(
+        (ready) => this.#dispatchNow(ready, request),
+        (err: unknown) => this.#fail(err instanceof Error ? err : new Error(String(err))),
+      );
+    } else {
+      this.#dispatchNow(dispatcher, request);
+    }
+    return this.result;
+  }
+
+  #dispatchNow(dispatcher: Dispatcher, request: AttemptRequest): void {
+    if (this.#settled) return;
     try {
       dispatcher.dispatch(request, this);
     } catch (err) {
       this.#fail(err instanceof Error ? err : new Error(String(err)));
     }
-    return this.result;
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {

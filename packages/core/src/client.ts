@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { inspect } from 'node:util';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import {
   AttemptHandler,
   MAX_DELETE_RESPONSE_BYTES,
@@ -29,7 +29,7 @@ import {
   type ResolvedCallOptions,
   type ResolvedClientOptions,
 } from './options.js';
-import { classifyAttempt, type AttemptFailure } from './outcome.js';
+import { classifyAttempt, schemasFor, type AttemptFailure } from './outcome.js';
 import { Redactor } from './redact.js';
 import { backoffDelayMs, isRetryable } from './retry.js';
 import { savedCardsOf, type SavedCard } from './saved-cards.js';
@@ -142,7 +142,10 @@ export class JuspayClient {
   readonly #authorization: string;
   readonly #redactor: Redactor;
   readonly #options: ResolvedClientOptions;
-  readonly #dispatcher: Dispatcher;
+  /** The dispatcher given, or the client's own pool once the first call opened it. */
+  #dispatcher: Dispatcher | undefined;
+  /** The client's own pool while undici loads for the first call. */
+  #opening: Promise<Dispatcher> | undefined;
   readonly #ownsDispatcher: boolean;
   readonly #url: string;
   readonly #listUrl: string;
@@ -169,11 +172,7 @@ export class JuspayClient {
     this.#authorization = `Basic ${Buffer.from(`${resolved.apiKey}:`).toString('base64')}`;
     this.#redactor = new Redactor(resolved.apiKey);
     this.#ownsDispatcher = resolved.dispatcher === undefined;
-    // A connect that hangs is bounded by the attempt's own timer; the pool's connect
-    // timeout only frees the socket attempt afterwards.
-    this.#dispatcher =
-      resolved.dispatcher ??
-      new Agent({ keepAliveTimeout: 10_000, connections: 64, connect: { timeout: resolved.timeoutMs } });
+    this.#dispatcher = resolved.dispatcher;
     this.baseUrl = resolved.baseUrl;
     this.environment = resolved.environment;
     this.#url = `${resolved.baseUrl}/v4/card/delete`;
@@ -328,6 +327,9 @@ export class JuspayClient {
         call.signal,
       );
       if (result.kind === 'aborted') throw result.reason;
+      // Once per process: the answer schemas (and zod) load when an answer first needs them.
+      const loading = schemasFor(operation, result);
+      if (loading !== undefined) await loading;
       const outcome = classifyAttempt(operation, result, this.#redactor, limits);
       progress.attempts = attempt;
       progress.statusCode = outcome.status ?? progress.statusCode;
@@ -400,7 +402,23 @@ export class JuspayClient {
           durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         });
     }
-    return handler.dispatch(this.#dispatcher, request);
+    // The first call of the client's own pool waits for undici under the attempt's timer.
+    return handler.dispatch(this.#dispatcher ?? this.#openPool(), request);
+  }
+
+  /**
+   * The client's own keep-alive pool, opened by the first call: undici loads then, not
+   * when the package is imported (a serverless cold start pays for it only if it calls).
+   */
+  #openPool(): Promise<Dispatcher> {
+    this.#opening ??= import('undici').then(({ Agent }) => {
+      // A connect that hangs is bounded by the attempt's own timer; the pool's connect
+      // timeout only frees the socket attempt afterwards.
+      const timeout = this.#options.timeoutMs;
+      this.#dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64, connect: { timeout } });
+      return this.#dispatcher;
+    });
+    return this.#opening;
   }
 
   #toError(
@@ -436,7 +454,10 @@ export class JuspayClient {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (!this.#ownsDispatcher) return;
+    // A pool is open, or opening for a call in flight: close it once that call has it.
+    const pool = this.#dispatcher ?? (await this.#opening);
+    await pool?.close();
   }
 
   /** A summary without credentials, for logs. */

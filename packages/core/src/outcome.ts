@@ -4,37 +4,18 @@
  * with its code, a safe message, and whether its effect is unknown (`ambiguous`).
  * The response shapes are those in `docs/juspay-api.md`.
  */
-import { z } from 'zod';
 import type { AttemptResult } from './attempt.js';
 import type { UpstreamErrorCode } from './errors.js';
 import type { JuspayOperation } from './events.js';
 import type { Redactor } from './redact.js';
 import { isRetryable, parseRetryAfterMs } from './retry.js';
+import { bodySchemas, loadBodySchemas, type JuspayBody } from './schemas.js';
 import { cleanText } from './text.js';
 
 /** How much of a body that is not JSON an error keeps. */
 export const MAX_KEPT_TEXT_BYTES = 2 * 1024;
 /** The most characters of upstream text that reach `message` or `userMessage`. */
 export const MAX_UPSTREAM_TEXT = 300;
-
-const optionalString = z.string().optional().catch(undefined);
-
-const errorInfoSchema = z.looseObject({
-  code: optionalString,
-  request_id: optionalString,
-  user_message: optionalString,
-});
-
-const juspayBodySchema = z.looseObject({
-  status: z.unknown().optional(),
-  error: z.unknown().optional(),
-  error_message: optionalString,
-  error_code: optionalString,
-  user_message: optionalString,
-  error_info: errorInfoSchema.optional().catch(undefined),
-});
-
-type JuspayBody = z.infer<typeof juspayBodySchema>;
 
 /** A failed attempt: what its error will say. */
 export interface AttemptFailure {
@@ -121,8 +102,8 @@ function errorCodeOf(err: unknown): string | undefined {
 function saysNoError(json: Record<string, unknown>): boolean {
   // The usual answers need no schema: no field that could signal an error.
   if (json.error === undefined && json.error_info === undefined && json.status !== 'FAILURE') return true;
-  const parsed = juspayBodySchema.safeParse(json);
-  return parsed.success && !signalsError(parsed.data);
+  const parsed = bodySchemas().parseJuspayBody(json);
+  return parsed !== undefined && !signalsError(parsed);
 }
 
 /**
@@ -165,6 +146,29 @@ interface ResponseRead {
   text: string;
   tooLarge: boolean;
   limitBytes: number;
+}
+
+/**
+ * Loads the answer schemas when classifying this result needs them and they are not
+ * loaded yet; `undefined` otherwise. Only a delete's usual success (a 2xx JSON object
+ * with `status: "SUCCESS"` and no error field) needs none.
+ */
+export function schemasFor(operation: JuspayOperation, result: AttemptResult): Promise<void> | undefined {
+  if (result.kind !== 'response') return undefined;
+  if (operation === 'deleteToken' && isPlainDeleteSuccess(result)) return undefined;
+  return loadBodySchemas();
+}
+
+function isPlainDeleteSuccess(read: { status: number; text: string; tooLarge: boolean }): boolean {
+  if (read.status < 200 || read.status >= 300 || read.tooLarge) return false;
+  const json = parseJson(read.text) as Record<string, unknown> | null | undefined;
+  return (
+    typeof json === 'object' &&
+    json !== null &&
+    json.status === 'SUCCESS' &&
+    json.error === undefined &&
+    json.error_info === undefined
+  );
 }
 
 /** Which code a response that is not a success gets: the status first, then the body. */
@@ -229,8 +233,7 @@ function classifyResponse(
   // The failure path parses again, redacting every string as it goes.
   const redacted = read.tooLarge ? undefined : redactor.json(read.text);
   const json = operation === 'listCards' ? withoutCards(redacted) : redacted;
-  const parsed = json === undefined ? undefined : juspayBodySchema.safeParse(json);
-  const body = parsed?.success === true ? parsed.data : undefined;
+  const body = json === undefined ? undefined : bodySchemas().parseJuspayBody(json);
   const code = failureCode(status, body, read.tooLarge);
   return {
     ok: false,

@@ -3,8 +3,8 @@
  * and to log. Juspay's card token (a payment credential), fingerprint, BIN, cardholder
  * name and full number are never copied out of the answer.
  */
-import { z } from 'zod';
 import { describeIdProblem } from './input.js';
+import { bodySchemas, type JuspayCard } from './schemas.js';
 import { cleanText } from './text.js';
 
 /** One saved card, as `listCards` gives it. Every string is text: escape it where you render it. */
@@ -31,25 +31,6 @@ export interface SavedCard {
 
 /** The most code points a card's text field keeps. */
 const MAX_FIELD_TEXT = 64;
-
-const text = z.string().optional().catch(undefined);
-const digits = z.union([z.string(), z.number()]).optional().catch(undefined);
-
-// Only the fields that may leave the client are named: zod drops the rest.
-const juspayCardSchema = z.object({
-  card_reference: z.unknown().optional(),
-  card_number: text,
-  card_brand: text,
-  card_exp_month: digits,
-  card_exp_year: digits,
-  card_expiry_year: digits,
-  card_type: text,
-  card_issuer: text,
-  nickname: text,
-  expired: z.unknown().optional(),
-});
-
-type JuspayCard = z.infer<typeof juspayCardSchema>;
 
 const shown = (value: string | undefined) => cleanText(value, MAX_FIELD_TEXT);
 
@@ -95,8 +76,8 @@ function toSavedCard(card: JuspayCard): SavedCard | undefined {
 export function savedCardsOf(answer: { cards: unknown[] }): SavedCard[] {
   const cards: SavedCard[] = [];
   for (const entry of answer.cards) {
-    const parsed = juspayCardSchema.safeParse(entry);
-    const card = parsed.success ? toSavedCard(parsed.data) : undefined;
+    const parsed = bodySchemas().parseJuspayCard(entry);
+    const card = parsed === undefined ? undefined : toSavedCard(parsed);
     if (card !== undefined) cards.push(card);
   }
   return cards;

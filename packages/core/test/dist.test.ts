@@ -110,4 +110,53 @@ describe('the built package', () => {
     ]);
     expect(esm).toBe('ok');
   });
+
+  it('loads undici on the first call, zod only for an answer that needs it, raw-body on the first body read', async () => {
+    const out = await node([
+      '-e',
+      `const loaded = (name) => Object.keys(require.cache).some((k) => k.includes('/node_modules/' + name + '/'));
+       const seen = () => ['undici', 'zod', 'raw-body'].filter(loaded).join(',') || 'none';
+       const steps = {};
+       (async () => {
+         const { JuspayClient } = require('@juspay-tokens/core');
+         require('@juspay-tokens/core/route');
+         const { startFakeJuspay } = require('@juspay-tokens/core/testing');
+         steps.imported = seen();
+         const fake = await startFakeJuspay({ apiKey: 'k', merchantId: 'm', cards: [{ customerId: 'c', cardReference: 'r' }] });
+         const client = new JuspayClient({ apiKey: 'k', baseUrl: fake.url, merchantId: 'm' });
+         steps.built = seen();
+         await client.deleteToken({ cardReference: 'r', customerId: 'c' });
+         steps.deleted = seen();
+         await client.deleteToken({ cardReference: 'r', customerId: 'c' }).catch(() => {});
+         steps.failed = seen();
+         await client.close();
+         await fake.close();
+         console.log(JSON.stringify(steps));
+       })();`,
+    ]);
+    expect(JSON.parse(out)).toEqual({ imported: 'none', built: 'none', deleted: 'undici', failed: 'undici,zod' });
+  });
+
+  it('holds the time limits and the signal while the first call waits for undici to load', async () => {
+    const out = await node([
+      '--input-type=module',
+      '-e',
+      `import { JuspayClient } from '@juspay-tokens/core';
+       import { startFakeJuspay } from '@juspay-tokens/core/testing';
+       const fake = await startFakeJuspay({ apiKey: 'k', cards: [{ customerId: 'c', cardReference: 'r' }] });
+       const client = new JuspayClient({ apiKey: 'k', baseUrl: fake.url, maxRetries: 0 });
+       const started = performance.now();
+       const params = { cardReference: 'r', customerId: 'c' };
+       const [err, aborted] = await Promise.all([
+         client.deleteToken(params, { signal: AbortSignal.timeout(2) }).catch((e) => e),
+         client.deleteToken(params, { timeoutMs: 1 }).catch((e) => e),
+       ]);
+       const ms = performance.now() - started;
+       await new Promise((resolve) => setTimeout(resolve, 100));
+       console.log(JSON.stringify([err.name, aborted.code, fake.requests.length, fake.cards('c'), ms < 1000]));
+       await client.close();
+       await fake.close();`,
+    ]);
+    expect(JSON.parse(out)).toEqual(['TimeoutError', 'TIMEOUT', 0, ['r'], true]);
+  });
 });

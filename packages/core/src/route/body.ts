@@ -7,7 +7,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { parse as parseContentType } from 'content-type';
-import getRawBody from 'raw-body';
 import { describeIdProblem } from '../input.js';
 import { ANSWERS, failure, MAX_ROUTE_BODY_BYTES } from './answers.js';
 import type { RouteRequest, RouteResponse } from './types.js';
@@ -48,6 +47,9 @@ export function isDeclaredTooLarge(headers: IncomingHttpHeaders): boolean {
   return Number.isFinite(length) && length > MAX_ROUTE_BODY_BYTES;
 }
 
+/** raw-body, loaded by the first request whose body the route reads itself. */
+let rawBody: typeof import('raw-body') | undefined;
+
 /** A raw-body failure as an answer: over the limit, or unreadable (broken, undecodable). */
 function readFailure(err: unknown): RouteResponse {
   const status = (err as { status?: unknown } | null)?.status;
@@ -64,9 +66,11 @@ async function readStream(
   headers: IncomingHttpHeaders,
   timeoutMs: number,
 ): Promise<{ value: string } | RouteResponse> {
+  // Until it is piped, the stream holds its data: loading raw-body first loses nothing.
+  rawBody ??= (await import('raw-body')).default;
   const decoder = DECODERS[encodingOf(headers)]?.();
   const source = decoder === undefined ? stream : stream.pipe(decoder);
-  const reading = getRawBody(source, {
+  const reading = rawBody(source, {
     // The declared length is the encoded one: it only checks an unencoded body.
     length: decoder === undefined ? firstHeader(headers, 'content-length') : undefined,
     limit: MAX_ROUTE_BODY_BYTES,
