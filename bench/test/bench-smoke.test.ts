@@ -15,15 +15,17 @@ it('runs the benchmark harness end to end (smoke)', async () => {
     [fileURLToPath(new URL('../src/bench.js', import.meta.url))],
     {
       env: { ...process.env, BENCH_SMOKE: '1', BENCH_RESULTS: out },
-      timeout: 90_000,
+      timeout: 240_000,
     },
   );
   expect(stdout).toContain('| JuspayClient.deleteToken vs raw undici.request, concurrency 32 |');
+  expect(stdout).toContain('| first call after a cold import: delete / list');
   const results = JSON.parse(readFileSync(out, 'utf8')) as {
     client: Record<string, { juspayVsUndici: { median: number } }>;
     apps: Record<string, { routeVsHandWritten: { median: number } }>;
     memory: { heapGrowthMb: number };
-    imports: { expressRatio: number; koaRatio: number };
+    imports: { ratios: Record<string, number> };
+    firstCall: Record<string, number>;
   };
   for (const ratio of [
     results.client.c1!.juspayVsUndici.median,
@@ -32,10 +34,15 @@ it('runs the benchmark harness end to end (smoke)', async () => {
     results.apps.koa!.routeVsHandWritten.median,
     results.apps.expressList!.routeVsHandWritten.median,
     results.apps.fastifyList!.routeVsHandWritten.median,
-    results.imports.expressRatio,
-    results.imports.koaRatio,
+    results.apps.nest!.routeVsHandWritten.median,
+    results.apps.nestList!.routeVsHandWritten.median,
+    results.imports.ratios.express!,
+    results.imports.ratios.koa!,
+    results.imports.ratios.fastify!,
+    ...Object.values(results.firstCall),
   ]) {
     expect(Number.isFinite(ratio) && ratio > 0).toBe(true);
   }
+  expect(Object.keys(results.firstCall)).toHaveLength(4);
   expect(Number.isFinite(results.memory.heapGrowthMb)).toBe(true);
-}, 120_000);
+}, 300_000);

@@ -29,7 +29,7 @@ import {
   type ResolvedCallOptions,
   type ResolvedClientOptions,
 } from './options.js';
-import { classifyAttempt, schemasFor, type AttemptFailure } from './outcome.js';
+import { classifyAttempt, loadBodySchemas, NEEDS_SCHEMAS, type AttemptFailure } from './outcome.js';
 import { Redactor } from './redact.js';
 import { backoffDelayMs, isRetryable } from './retry.js';
 import { savedCardsOf, type SavedCard } from './saved-cards.js';
@@ -327,10 +327,14 @@ export class JuspayClient {
         call.signal,
       );
       if (result.kind === 'aborted') throw result.reason;
-      // Once per process: the answer schemas (and zod) load when an answer first needs them.
-      const loading = schemasFor(operation, result);
-      if (loading !== undefined) await loading;
-      const outcome = classifyAttempt(operation, result, this.#redactor, limits);
+      let outcome = classifyAttempt(operation, result, this.#redactor, limits);
+      if (outcome === NEEDS_SCHEMAS) {
+        // Once per process: the answer schemas (and zod) load when an answer first needs them.
+        await loadBodySchemas();
+        outcome = classifyAttempt(operation, result, this.#redactor, limits);
+        if (outcome === NEEDS_SCHEMAS)
+          throw new Error('@juspay-tokens/core: the answer schemas did not load');
+      }
       progress.attempts = attempt;
       progress.statusCode = outcome.status ?? progress.statusCode;
       if (outcome.ok) return kind.result(outcome.body, requestId, attempt);

@@ -9,7 +9,7 @@ import type { UpstreamErrorCode } from './errors.js';
 import type { JuspayOperation } from './events.js';
 import type { Redactor } from './redact.js';
 import { isRetryable, parseRetryAfterMs } from './retry.js';
-import { bodySchemas, loadBodySchemas, type JuspayBody } from './schemas.js';
+import { bodySchemas, loadBodySchemas, schemasLoaded, type JuspayBody } from './schemas.js';
 import { cleanText } from './text.js';
 
 /** How much of a body that is not JSON an error keeps. */
@@ -98,12 +98,18 @@ function errorCodeOf(err: unknown): string | undefined {
   return typeof causeCode === 'string' ? causeCode : undefined;
 }
 
-/** Whether a parsed body has no field that could signal an error, or only fields that say it did not. */
-function saysNoError(json: Record<string, unknown>): boolean {
-  // The usual answers need no schema: no field that could signal an error.
-  if (json.error === undefined && json.error_info === undefined && json.status !== 'FAILURE') return true;
-  const parsed = bodySchemas().parseJuspayBody(json);
-  return parsed !== undefined && !signalsError(parsed);
+/** Whether a parsed body has no field that could signal an error (the usual answers: no schema needed). */
+function hasNoErrorField(json: Record<string, unknown>): boolean {
+  return json.error === undefined && json.error_info === undefined && json.status !== 'FAILURE';
+}
+
+/** A 2xx answer's JSON object, or `undefined` when it is none (or over the limit). */
+function successJson(status: number, read: ResponseRead): Record<string, unknown> | undefined {
+  if (status < 200 || status >= 300 || read.tooLarge) return undefined;
+  const json = parseJson(read.text);
+  return typeof json === 'object' && json !== null && !Array.isArray(json)
+    ? (json as Record<string, unknown>)
+    : undefined;
 }
 
 /**
@@ -111,13 +117,23 @@ function saysNoError(json: Record<string, unknown>): boolean {
  * succeeds with `status: "SUCCESS"`, a list with a `cards` array; neither with a field
  * that signals an error.
  */
-function successBody(operation: JuspayOperation, status: number, read: ResponseRead): unknown {
-  if (status < 200 || status >= 300 || read.tooLarge) return undefined;
-  const json = parseJson(read.text) as Record<string, unknown> | null | undefined;
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+function successBody(operation: JuspayOperation, json: Record<string, unknown> | undefined): unknown {
+  if (json === undefined) return undefined;
   const shaped = operation === 'listCards' ? Array.isArray(json.cards) : json.status === 'SUCCESS';
-  return shaped && saysNoError(json) ? json : undefined;
+  if (!shaped) return undefined;
+  if (hasNoErrorField(json)) return json;
+  const parsed = bodySchemas().parseJuspayBody(json);
+  return parsed !== undefined && !signalsError(parsed) ? json : undefined;
 }
+
+/**
+ * What {@link classifyAttempt} says when the answer needs the schemas and they are not
+ * loaded yet: load them ({@link loadBodySchemas}) and classify again. Only a delete's
+ * usual success (no error field) and a transport failure never need them.
+ */
+export const NEEDS_SCHEMAS = Symbol('needs the answer schemas');
+
+export { loadBodySchemas };
 
 // What a list answer holds that must never reach an error: the cards themselves, and
 // their payment credential and identifying fields wherever they appear.
@@ -146,29 +162,6 @@ interface ResponseRead {
   text: string;
   tooLarge: boolean;
   limitBytes: number;
-}
-
-/**
- * Loads the answer schemas when classifying this result needs them and they are not
- * loaded yet; `undefined` otherwise. Only a delete's usual success (a 2xx JSON object
- * with `status: "SUCCESS"` and no error field) needs none.
- */
-export function schemasFor(operation: JuspayOperation, result: AttemptResult): Promise<void> | undefined {
-  if (result.kind !== 'response') return undefined;
-  if (operation === 'deleteToken' && isPlainDeleteSuccess(result)) return undefined;
-  return loadBodySchemas();
-}
-
-function isPlainDeleteSuccess(read: { status: number; text: string; tooLarge: boolean }): boolean {
-  if (read.status < 200 || read.status >= 300 || read.tooLarge) return false;
-  const json = parseJson(read.text) as Record<string, unknown> | null | undefined;
-  return (
-    typeof json === 'object' &&
-    json !== null &&
-    json.status === 'SUCCESS' &&
-    json.error === undefined &&
-    json.error_info === undefined
-  );
 }
 
 /** Which code a response that is not a success gets: the status first, then the body. */
@@ -226,8 +219,14 @@ function classifyResponse(
   headers: Record<string, string | string[] | undefined>,
   read: ResponseRead,
   redactor: Redactor,
-): AttemptOutcome {
-  const success = successBody(operation, status, read);
+): AttemptOutcome | typeof NEEDS_SCHEMAS {
+  const answer = successJson(status, read);
+  // The usual delete answer, classified without a schema.
+  if (operation === 'deleteToken' && answer?.status === 'SUCCESS' && hasNoErrorField(answer)) {
+    return { ok: true, status, body: answer };
+  }
+  if (!schemasLoaded()) return NEEDS_SCHEMAS;
+  const success = successBody(operation, answer);
   if (success !== undefined) return { ok: true, status, body: success };
 
   // The failure path parses again, redacting every string as it goes.
@@ -297,7 +296,7 @@ export function classifyAttempt(
   result: Exclude<AttemptResult, { kind: 'aborted' }>,
   redactor: Redactor,
   limits: AttemptLimits,
-): AttemptOutcome {
+): AttemptOutcome | typeof NEEDS_SCHEMAS {
   if (result.kind === 'response') {
     return classifyResponse(operation, result.status, result.headers, result, redactor);
   }

@@ -49,6 +49,11 @@ export function loadBodySchemas(): Promise<void> | undefined {
   return loading;
 }
 
+/** Whether {@link loadBodySchemas} has settled. */
+export function schemasLoaded(): boolean {
+  return loaded !== undefined;
+}
+
 /** The schemas, once {@link loadBodySchemas} has settled. */
 export function bodySchemas(): typeof BodySchemas {
   if (loaded === undefined)
