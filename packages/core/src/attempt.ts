@@ -159,7 +159,12 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
 
   #respond(tooLarge: boolean): void {
     const limitBytes = this.#limitBytes;
-    const text = Buffer.concat(this.#chunks, Math.min(this.#size, limitBytes)).toString('utf8');
+    const chunks = this.#chunks;
+    // The usual answer arrives in one chunk: read it as it is, without a copy.
+    const text =
+      chunks.length === 1
+        ? (chunks[0] as Buffer).toString('utf8')
+        : Buffer.concat(chunks, Math.min(this.#size, limitBytes)).toString('utf8');
     this.#settle({
       kind: 'response',
       status: this.#status ?? 0,

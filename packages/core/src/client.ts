@@ -81,6 +81,9 @@ interface OperationKind<T> {
   alreadyGone?: (requestId: string, attempts: number) => T;
 }
 
+/** What an answer's classification gets for time limits it does not use. */
+const NO_LIMITS = Object.freeze({ timeoutMs: 0, deadlineMs: 0, cutByDeadline: false });
+
 /** A call's options with its request id settled. */
 type CallSettings = ResolvedCallOptions & { requestId: string };
 
@@ -280,8 +283,9 @@ export class JuspayClient {
     call: CallSettings,
   ): Promise<T> {
     const progress: CallProgress = { attempts: 0, statusCode: undefined, ambiguous: false };
-    const run = () => this.#run(kind, request, { routingId, url }, call, progress);
-    if (!isTracing(kind.name)) return run();
+    const target = { routingId, url };
+    if (!isTracing(kind.name)) return this.#run(kind, request, target, call, progress);
+    const run = () => this.#run(kind, request, target, call, progress);
     const context = {
       requestId: call.requestId,
       serverAddress: this.#serverAddress,
@@ -308,16 +312,18 @@ export class JuspayClient {
       const remaining = deadlineAt - performance.now();
       // A wait that overran (a blocked event loop) must not start an attempt late.
       if (last !== undefined && remaining < 1) throw last;
-      const limits = { timeoutMs: call.timeoutMs, deadlineMs, cutByDeadline: remaining < call.timeoutMs };
-      this.#emit({
-        type: 'request',
-        operation,
-        requestId,
-        attempt,
-        method: kind.method,
-        url: target.url,
-        routingId: target.routingId,
-      });
+      const cutByDeadline = remaining < call.timeoutMs;
+      // No event object is built for a client nobody listens to.
+      if (this.#options.onEvent !== undefined)
+        this.#emit({
+          type: 'request',
+          operation,
+          requestId,
+          attempt,
+          method: kind.method,
+          url: target.url,
+          routingId: target.routingId,
+        });
       const result = await this.#send(
         kind,
         request,
@@ -327,6 +333,9 @@ export class JuspayClient {
         call.signal,
       );
       if (result.kind === 'aborted') throw result.reason;
+      // The time limits only go into a timeout's message.
+      const limits =
+        result.kind === 'failed' ? { timeoutMs: call.timeoutMs, deadlineMs, cutByDeadline } : NO_LIMITS;
       let outcome = classifyAttempt(operation, result, this.#redactor, limits);
       if (outcome === NEEDS_SCHEMAS) {
         // Once per process: the answer schemas (and zod) load when an answer first needs them.

@@ -34,11 +34,20 @@ const MAX_FIELD_TEXT = 64;
 
 const shown = (value: string | undefined) => cleanText(value, MAX_FIELD_TEXT);
 
+const FOUR_DIGITS = /^\d{4}$/;
+const TWO_DIGIT_MONTH = /^(?:0[1-9]|1[0-2])$/;
+
 function last4Of(cardNumber: string | undefined): string | undefined {
-  return cardNumber === undefined ? undefined : /(\d{4})\D*$/.exec(cardNumber)?.[1];
+  if (cardNumber === undefined) return undefined;
+  // The usual masked number ends in its four digits.
+  const tail = cardNumber.slice(-4);
+  if (FOUR_DIGITS.test(tail)) return tail;
+  return /(\d{4})\D*$/.exec(cardNumber)?.[1];
 }
 
 function monthOf(value: string | number | undefined): string | undefined {
+  // The usual month is already two digits, 01-12.
+  if (typeof value === 'string' && TWO_DIGIT_MONTH.test(value)) return value;
   const raw = String(value ?? '').trim();
   const month = Number(raw);
   if (!/^\d{1,2}$/.test(raw) || month < 1 || month > 12) return undefined;
@@ -46,13 +55,39 @@ function monthOf(value: string | number | undefined): string | undefined {
 }
 
 function yearOf(value: string | number | undefined): string | undefined {
+  if (typeof value === 'string' && FOUR_DIGITS.test(value)) return value;
   const year = String(value ?? '').trim();
-  if (/^\d{4}$/.test(year)) return year;
+  if (FOUR_DIGITS.test(year)) return year;
   // Two digits (`31`) are read in this century, as card embossing does.
   return /^\d{2}$/.test(year) ? `20${year}` : undefined;
 }
 
-function toSavedCard(card: JuspayCard): SavedCard | undefined {
+/** The card fields the schema reads as text, and those it reads as a string or a number. */
+const TEXT_FIELDS = ['card_number', 'card_brand', 'card_type', 'card_issuer', 'nickname'] as const;
+const DIGIT_FIELDS = ['card_exp_month', 'card_exp_year', 'card_expiry_year'] as const;
+
+/**
+ * The usual entry, read as it is: an object whose named fields already have the types
+ * the schema gives them, so parsing would only copy them (`toSavedCard` reads nothing
+ * else). Anything else (a number where text belongs, an array...) is `undefined`, and
+ * goes through the schema. The tests hold both ways to the same cards.
+ */
+export function usualCard(entry: unknown): JuspayCard | undefined {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
+  const fields = entry as Record<string, unknown>;
+  for (const name of TEXT_FIELDS) {
+    const value = fields[name];
+    if (value !== undefined && typeof value !== 'string') return undefined;
+  }
+  for (const name of DIGIT_FIELDS) {
+    const value = fields[name];
+    if (value !== undefined && typeof value !== 'string' && typeof value !== 'number') return undefined;
+  }
+  return fields;
+}
+
+/** A card as the client gives it, or `undefined` when its reference is missing or breaks the input rules. */
+export function toSavedCard(card: JuspayCard): SavedCard | undefined {
   const reference = card.card_reference;
   if (typeof reference !== 'string' || describeIdProblem(reference) !== undefined) return undefined;
   return {
@@ -76,7 +111,7 @@ function toSavedCard(card: JuspayCard): SavedCard | undefined {
 export function savedCardsOf(answer: { cards: unknown[] }): SavedCard[] {
   const cards: SavedCard[] = [];
   for (const entry of answer.cards) {
-    const parsed = bodySchemas().parseJuspayCard(entry);
+    const parsed = usualCard(entry) ?? bodySchemas().parseJuspayCard(entry);
     const card = parsed === undefined ? undefined : toSavedCard(parsed);
     if (card !== undefined) cards.push(card);
   }

@@ -134,7 +134,12 @@ describe('the built package', () => {
          console.log(JSON.stringify(steps));
        })();`,
     ]);
-    expect(JSON.parse(out)).toEqual({ imported: 'none', built: 'none', deleted: 'undici', failed: 'undici,zod' });
+    expect(JSON.parse(out)).toEqual({
+      imported: 'none',
+      built: 'none',
+      deleted: 'undici',
+      failed: 'undici,zod',
+    });
   });
 
   it('holds the time limits and the signal while the first call waits for undici to load', async () => {
