@@ -62,28 +62,29 @@ function yearOf(value: string | number | undefined): string | undefined {
   return /^\d{2}$/.test(year) ? `20${year}` : undefined;
 }
 
-/** The card fields the schema reads as text, and those it reads as a string or a number. */
-const TEXT_FIELDS = ['card_number', 'card_brand', 'card_type', 'card_issuer', 'nickname'] as const;
-const DIGIT_FIELDS = ['card_exp_month', 'card_exp_year', 'card_expiry_year'] as const;
+const isText = (value: unknown) => value === undefined || typeof value === 'string';
+const isDigits = (value: unknown) => isText(value) || typeof value === 'number';
 
 /**
  * The usual entry, read as it is: an object whose named fields already have the types
- * the schema gives them, so parsing would only copy them (`toSavedCard` reads nothing
- * else). Anything else (a number where text belongs, an array...) is `undefined`, and
- * goes through the schema. The tests hold both ways to the same cards.
+ * the schema gives them (text, or a string or a number for the expiry), so parsing would
+ * only copy them (`toSavedCard` reads nothing else). Anything else (a number where text
+ * belongs, an array...) is `undefined`, and goes through the schema. The tests hold both
+ * ways to the same cards.
  */
 export function usualCard(entry: unknown): JuspayCard | undefined {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
-  const fields = entry as Record<string, unknown>;
-  for (const name of TEXT_FIELDS) {
-    const value = fields[name];
-    if (value !== undefined && typeof value !== 'string') return undefined;
-  }
-  for (const name of DIGIT_FIELDS) {
-    const value = fields[name];
-    if (value !== undefined && typeof value !== 'string' && typeof value !== 'number') return undefined;
-  }
-  return fields;
+  const card = entry as Record<string, unknown>;
+  const usual =
+    isText(card.card_number) &&
+    isText(card.card_brand) &&
+    isText(card.card_type) &&
+    isText(card.card_issuer) &&
+    isText(card.nickname) &&
+    isDigits(card.card_exp_month) &&
+    isDigits(card.card_exp_year) &&
+    isDigits(card.card_expiry_year);
+  return usual ? card : undefined;
 }
 
 /** A card as the client gives it, or `undefined` when its reference is missing or breaks the input rules. */

@@ -115,7 +115,7 @@ describe('the built package', () => {
     const out = await node([
       '-e',
       `const loaded = (name) => Object.keys(require.cache).some((k) => k.includes('/node_modules/' + name + '/'));
-       const seen = () => ['undici', 'zod', 'raw-body'].filter(loaded).join(',') || 'none';
+       const seen = () => ['undici', 'zod', 'raw-body', 'content-type'].filter(loaded).join(',') || 'none';
        const steps = {};
        (async () => {
          const { JuspayClient } = require('@juspay-tokens/core');

@@ -6,7 +6,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { parse as parseContentType } from 'content-type';
 import { describeIdProblem } from '../input.js';
 import { ANSWERS, failure, MAX_ROUTE_BODY_BYTES } from './answers.js';
 import type { RouteRequest, RouteResponse } from './types.js';
@@ -25,11 +24,15 @@ function encodingOf(headers: IncomingHttpHeaders): string {
   return (firstHeader(headers, 'content-encoding') ?? 'identity').trim().toLowerCase();
 }
 
+/** content-type's parser, loaded by the first delete that gets this far. */
+let contentType: typeof import('content-type') | undefined;
+
 /** Whether the body is JSON in UTF-8, in an encoding the route can decode. */
-export function isAcceptedMedia(headers: IncomingHttpHeaders): boolean {
+export async function isAcceptedMedia(headers: IncomingHttpHeaders): Promise<boolean> {
+  contentType ??= await import('content-type');
   let media: { type: string; parameters: Record<string, string> };
   try {
-    media = parseContentType(firstHeader(headers, 'content-type') ?? '');
+    media = contentType.parse(firstHeader(headers, 'content-type') ?? '');
   } catch {
     return false;
   }
