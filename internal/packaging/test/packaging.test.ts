@@ -44,6 +44,22 @@ async function run(command: string, args: string[], cwd: string, timeout = 240_0
   }
 }
 
+/** Packs the named packages into `work` with pnpm; returns the tarballs' paths. */
+async function packTarballs(names: readonly string[], work: string): Promise<string[]> {
+  const tarballs: string[] = [];
+  for (const name of names) {
+    await run('pnpm', ['pack', '--pack-destination', work], join(root, 'packages', name));
+    const { version } = readJson(join(root, 'packages', name, 'package.json')) as { version: string };
+    tarballs.push(join(work, `juspay-tokens-${name}-${version}.tgz`));
+  }
+  return tarballs;
+}
+
+/** Installs the tarballs and the packages named into the app at `dir` with npm, from the registry. */
+function npmInstall(dir: string, specs: string[]): Promise<string> {
+  return run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], dir);
+}
+
 describe.each(PACKAGES)('@juspay-tokens/%s as published', (name) => {
   const dir = join(root, 'packages', name);
 
@@ -129,33 +145,20 @@ describe('a merchant app installed from the tarballs', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'juspay-consumer-'));
-    const tarballs: string[] = [];
-    for (const name of [...PACKAGES, 'cli']) {
-      await run('pnpm', ['pack', '--pack-destination', work], join(root, 'packages', name));
-      const { version } = readJson(join(root, 'packages', name, 'package.json')) as { version: string };
-      tarballs.push(join(work, `juspay-tokens-${name}-${version}.tgz`));
-    }
+    const tarballs = await packTarballs([...PACKAGES, 'cli'], work);
     app = join(work, 'app');
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'merchant-app', private: true }));
-    await run(
-      'npm',
-      [
-        'install',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
-        ...tarballs,
-        'express@^5',
-        'koa@^3',
-        'fastify@^5',
-        '@types/express@^5',
-        '@types/koa@^3',
-        '@types/node@^20',
-        'typescript@~5.9.3',
-      ],
-      app,
-    );
+    await npmInstall(app, [
+      ...tarballs,
+      'express@^5',
+      'koa@^3',
+      'fastify@^5',
+      '@types/express@^5',
+      '@types/koa@^3',
+      '@types/node@^20',
+      'typescript@~5.9.3',
+    ]);
     const modes: Record<string, { type: string; compilerOptions: Record<string, unknown> }> = {
       esm: {
         type: 'module',
@@ -269,30 +272,17 @@ describe.each([
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), `juspay-nest${nest}-`));
-    const tarballs: string[] = [];
-    for (const name of ['core', 'nestjs']) {
-      await run('pnpm', ['pack', '--pack-destination', work], join(root, 'packages', name));
-      const { version } = readJson(join(root, 'packages', name, 'package.json')) as { version: string };
-      tarballs.push(join(work, `juspay-tokens-${name}-${version}.tgz`));
-    }
+    const tarballs = await packTarballs(['core', 'nestjs'], work);
     writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'nest-merchant', private: true, type }));
     const nestPackages = ['common', 'core', 'platform-express'].map((p) => `@nestjs/${p}@^${nest}`);
-    await run(
-      'npm',
-      [
-        'install',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
-        ...tarballs,
-        ...nestPackages,
-        'reflect-metadata@^0.2.2',
-        'rxjs@^7.8.0',
-        '@types/node@^20',
-        'typescript@~5.9.3',
-      ],
-      work,
-    );
+    await npmInstall(work, [
+      ...tarballs,
+      ...nestPackages,
+      'reflect-metadata@^0.2.2',
+      'rxjs@^7.8.0',
+      '@types/node@^20',
+      'typescript@~5.9.3',
+    ]);
     cpSync(fileURLToPath(new URL('../fixtures/nest-app.ts', import.meta.url)), join(work, 'app.ts'));
     writeFileSync(
       join(work, 'tsconfig.json'),
