@@ -469,7 +469,8 @@ export class JuspayClient {
     this.#closed = true;
     if (!this.#ownsDispatcher) return;
     // A pool is open, or opening for a call in flight: close it once that call has it.
-    const pool = this.#dispatcher ?? (await this.#opening);
+    // (A pool that never opened, undici failing to load, has nothing to close.)
+    const pool = this.#dispatcher ?? (await this.#opening?.catch(() => undefined));
     await pool?.close();
   }
 
