@@ -1,14 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import { inspect } from 'node:util';
-import type { Dispatcher } from 'undici';
-import {
-  AttemptHandler,
-  MAX_DELETE_RESPONSE_BYTES,
-  MAX_LIST_RESPONSE_BYTES,
-  type AttemptRequest,
-  type AttemptResult,
-} from './attempt.js';
+import { defaultTransport } from './default-transport.js';
 import { createJuspayError, type JuspayError } from './errors.js';
 import { callQuietly } from './hooks.js';
 import type { JuspayEvent, JuspayOperation } from './events.js';
@@ -30,11 +20,22 @@ import {
   type ResolvedClientOptions,
 } from './options.js';
 import { classifyAttempt, loadBodySchemas, NEEDS_SCHEMAS, type AttemptFailure } from './outcome.js';
-import { Redactor } from './redact.js';
+import { basicCredential, Redactor } from './redact.js';
 import { backoffDelayMs, isRetryable } from './retry.js';
 import { savedCardsOf, type SavedCard } from './saved-cards.js';
 import { isTracing, traceCall, type CallProgress, type TraceSuccess } from './tracing.js';
+import {
+  MAX_DELETE_RESPONSE_BYTES,
+  MAX_LIST_RESPONSE_BYTES,
+  type AttemptRequest,
+  type AttemptResult,
+  type Transport,
+} from './transport.js';
+import { runtimeLabel } from './runtime.js';
 import { VERSION } from './version.js';
+
+/** What `util.inspect` looks up, named without importing `node:util` (absent on edge runtimes). */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 export type { DeleteTokenOptions, ListCardsOptions } from './options.js';
 
@@ -63,7 +64,7 @@ export interface ListCardsResult {
   attempts: number;
 }
 
-const USER_AGENT = `juspay-tokens/${VERSION} node/${process.versions.node}`;
+const USER_AGENT = `juspay-tokens/${VERSION} ${runtimeLabel()}`;
 
 /** What differs between the client's calls; the retry loop is the same for both. */
 interface OperationKind<T> {
@@ -145,11 +146,8 @@ export class JuspayClient {
   readonly #authorization: string;
   readonly #redactor: Redactor;
   readonly #options: ResolvedClientOptions;
-  /** The dispatcher given, or the client's own pool once the first call opened it. */
-  #dispatcher: Dispatcher | undefined;
-  /** The client's own pool while undici loads for the first call. */
-  #opening: Promise<Dispatcher> | undefined;
-  readonly #ownsDispatcher: boolean;
+  /** undici (the default on Node) or fetch: the only part that differs between runtimes. */
+  readonly #transport: Transport;
   readonly #url: string;
   readonly #listUrl: string;
   readonly #origin: string;
@@ -172,10 +170,9 @@ export class JuspayClient {
   constructor(options: JuspayClientOptions) {
     const resolved = resolveClientOptions(options);
     this.#options = resolved;
-    this.#authorization = `Basic ${Buffer.from(`${resolved.apiKey}:`).toString('base64')}`;
+    this.#authorization = `Basic ${basicCredential(resolved.apiKey)}`;
     this.#redactor = new Redactor(resolved.apiKey);
-    this.#ownsDispatcher = resolved.dispatcher === undefined;
-    this.#dispatcher = resolved.dispatcher;
+    this.#transport = defaultTransport(resolved);
     this.baseUrl = resolved.baseUrl;
     this.environment = resolved.environment;
     this.#url = `${resolved.baseUrl}/v4/card/delete`;
@@ -271,7 +268,7 @@ export class JuspayClient {
       options === undefined ? this.#defaultCall : resolveCallOptions(options, this.#options, operation);
     if (this.#closed) throw new Error(`JuspayClient: ${operation} was called after close()`);
     call.signal?.throwIfAborted();
-    return { ...call, requestId: call.requestId ?? randomUUID() };
+    return { ...call, requestId: call.requestId ?? crypto.randomUUID() };
   }
 
   /** One call, traced when anyone listens. */
@@ -393,7 +390,7 @@ export class JuspayClient {
     return this.#extraHeaders === undefined ? own : { ...this.#extraHeaders, ...own };
   }
 
-  /** Dispatches one attempt; its result settles within `timeoutMs` whatever undici is doing. */
+  /** Sends one attempt; its result settles within `timeoutMs` whatever the transport is doing. */
   #send(
     kind: Pick<OperationKind<unknown>, 'name' | 'limitBytes'>,
     request: AttemptRequest,
@@ -402,10 +399,10 @@ export class JuspayClient {
     attempt: number,
     signal: AbortSignal | undefined,
   ): Promise<AttemptResult> {
-    const handler = new AttemptHandler(timeoutMs, signal, kind.limitBytes);
+    let onStatus: ((status: number) => void) | undefined;
     if (this.#options.onEvent !== undefined) {
       const started = performance.now();
-      handler.onStatus = (status) =>
+      onStatus = (status) =>
         this.#emit({
           type: 'response',
           operation: kind.name,
@@ -415,23 +412,7 @@ export class JuspayClient {
           durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         });
     }
-    // The first call of the client's own pool waits for undici under the attempt's timer.
-    return handler.dispatch(this.#dispatcher ?? this.#openPool(), request);
-  }
-
-  /**
-   * The client's own keep-alive pool, opened by the first call: undici loads then, not
-   * when the package is imported (a serverless cold start pays for it only if it calls).
-   */
-  #openPool(): Promise<Dispatcher> {
-    this.#opening ??= import('undici').then(({ Agent }) => {
-      // A connect that hangs is bounded by the attempt's own timer; the pool's connect
-      // timeout only frees the socket attempt afterwards.
-      const timeout = this.#options.timeoutMs;
-      this.#dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64, connect: { timeout } });
-      return this.#dispatcher;
-    });
-    return this.#opening;
+    return this.#transport.send({ request, timeoutMs, signal, limitBytes: kind.limitBytes, onStatus });
   }
 
   #toError(
@@ -462,16 +443,13 @@ export class JuspayClient {
 
   /**
    * Releases the client's own connection pool (a `dispatcher` you passed in is yours to
-   * close). Calls still in flight finish first. Safe to call twice.
+   * close; the fetch transport holds none). Calls still in flight finish first. Safe to
+   * call twice.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (!this.#ownsDispatcher) return;
-    // A pool is open, or opening for a call in flight: close it once that call has it.
-    // (A pool that never opened, undici failing to load, has nothing to close.)
-    const pool = this.#dispatcher ?? (await this.#opening?.catch(() => undefined));
-    await pool?.close();
+    await this.#transport.close();
   }
 
   /** A summary without credentials, for logs. */
@@ -486,7 +464,7 @@ export class JuspayClient {
   }
 
   /** @internal What `util.inspect` and `console.log` show: no credentials. */
-  [inspect.custom](): string {
+  [INSPECT](_depth: number, _options: unknown, inspect: (value: unknown) => string): string {
     return `JuspayClient ${inspect(this.toJSON())}`;
   }
 }

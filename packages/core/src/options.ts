@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { JuspayEvent } from './events.js';
+import type { FetchFunction } from './fetch-transport.js';
 
 /** Juspay's two public environments. */
 export type JuspayEnvironment = 'sandbox' | 'production';
@@ -27,8 +28,17 @@ export interface JuspayClientOptions {
   deadlineMs?: number | undefined;
   /** Retries after the first attempt; `0` means exactly one attempt. Default `2`. */
   maxRetries?: number | undefined;
-  /** Any undici `Dispatcher` (proxy agent, custom pool, `MockAgent`). Default: the client's own keep-alive `Agent`. */
+  /**
+   * Any undici `Dispatcher` (proxy agent, custom pool, `MockAgent`). Default: the client's
+   * own keep-alive `Agent`. Not with `fetch`, nor in the edge build (a `TypeError`).
+   */
   dispatcher?: Dispatcher | undefined;
+  /**
+   * Sends through this Web `fetch` instead of undici (the default of the edge build, which
+   * uses the runtime's `fetch`). A failure without an answer is `ambiguous` there unless
+   * its error shows that no connection was made.
+   */
+  fetch?: FetchFunction | undefined;
   /** Extra static headers such as `x-merchantid`. The client's own headers cannot be set here. */
   headers?: Readonly<Record<string, string>> | undefined;
   /** Telemetry callback. Exceptions it throws (or promises it rejects) never break a call. */
@@ -50,6 +60,7 @@ export interface ResolvedClientOptions {
   deadlineMs: number;
   maxRetries: number;
   dispatcher: Dispatcher | undefined;
+  fetch: FetchFunction | undefined;
   headers: Readonly<Record<string, string>>;
   onEvent: ((event: JuspayEvent) => void) | undefined;
   /** `merchantId`, else `headers['x-merchantid']`. */
@@ -204,6 +215,13 @@ export function resolveClientOptions(options: JuspayClientOptions): ResolvedClie
   if (dispatcher !== undefined && typeof (dispatcher as { dispatch?: unknown }).dispatch !== 'function') {
     fail('dispatcher', 'must be an undici Dispatcher (Agent, Pool, ProxyAgent, MockAgent, ...)');
   }
+  const fetchFunction = options.fetch;
+  if (fetchFunction !== undefined && typeof fetchFunction !== 'function') {
+    fail('fetch', 'must be a fetch function, e.g. globalThis.fetch');
+  }
+  if (fetchFunction !== undefined && dispatcher !== undefined) {
+    fail('dispatcher', 'cannot be given with "fetch": a dispatcher is undici\'s, and fetch sends on its own');
+  }
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
     fail('onEvent', 'must be a function');
   }
@@ -216,6 +234,7 @@ export function resolveClientOptions(options: JuspayClientOptions): ResolvedClie
     deadlineMs: options.deadlineMs === undefined ? 30_000 : checkPositiveMs('deadlineMs', options.deadlineMs),
     maxRetries: options.maxRetries === undefined ? 2 : checkRetries('maxRetries', options.maxRetries),
     dispatcher,
+    fetch: fetchFunction,
     headers,
     onEvent: options.onEvent,
     merchantId: resolveMerchantId(options.merchantId) ?? headers['x-merchantid'],

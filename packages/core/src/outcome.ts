@@ -4,7 +4,7 @@
  * with its code, a safe message, and whether its effect is unknown (`ambiguous`).
  * The response shapes are those in `docs/juspay-api.md`.
  */
-import type { AttemptResult } from './attempt.js';
+import type { AttemptResult } from './transport.js';
 import type { UpstreamErrorCode } from './errors.js';
 import type { JuspayOperation } from './events.js';
 import type { Redactor } from './redact.js';
@@ -70,8 +70,11 @@ function parseJson(text: string): unknown {
 }
 
 function keptText(text: string): string {
-  if (Buffer.byteLength(text) <= MAX_KEPT_TEXT_BYTES) return text;
-  return Buffer.from(text).subarray(0, MAX_KEPT_TEXT_BYTES).toString('utf8');
+  // A UTF-16 unit is at most 3 bytes of UTF-8: short text needs no encoding to know.
+  if (text.length * 3 <= MAX_KEPT_TEXT_BYTES) return text;
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= MAX_KEPT_TEXT_BYTES) return text;
+  return new TextDecoder().decode(bytes.subarray(0, MAX_KEPT_TEXT_BYTES));
 }
 
 /** Any field that says the call failed, whatever the HTTP status. */

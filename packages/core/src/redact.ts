@@ -23,6 +23,11 @@ function base64url(base64: string): string {
   return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** The HTTP Basic credential of an API key (printable ASCII, checked by the options), as sent. */
+export function basicCredential(apiKey: string): string {
+  return btoa(`${apiKey}:`);
+}
+
 /**
  * Removes one API key, and its encodings, from text and parsed JSON taken from an
  * upstream answer. It holds the key in a private field and never shows it.
@@ -31,7 +36,7 @@ export class Redactor {
   readonly #secrets: readonly string[];
 
   constructor(apiKey: string) {
-    const credential = Buffer.from(`${apiKey}:`).toString('base64');
+    const credential = basicCredential(apiKey);
     // base64(key) and base64(key + ':') share their first whole 3-byte groups: that
     // prefix catches the key encoded with or without the colon.
     const shared = credential.slice(0, Math.floor(apiKey.length / 3) * 4);

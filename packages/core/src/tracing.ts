@@ -8,10 +8,9 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { JuspayError } from './errors.js';
 import type { JuspayOperation } from './events.js';
 
-/** The name of the TracingChannel every `deleteToken` call is published on. */
-export const TRACING_CHANNEL = 'juspay-tokens:deleteToken';
-/** The name of the TracingChannel every `listCards` call is published on. */
-export const LIST_TRACING_CHANNEL = 'juspay-tokens:listCards';
+import { LIST_TRACING_CHANNEL, TRACING_CHANNEL } from './tracing-names.js';
+
+export { LIST_TRACING_CHANNEL, TRACING_CHANNEL };
 
 /** What the trace contexts of both operations hold. None ever holds the API key, a card reference, a customer id or a routing id. */
 interface TraceContextBase {

@@ -17,6 +17,7 @@ export const ROUTE_ERROR_STATUS = Object.freeze({
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   CROSS_SITE_REQUEST: 403,
+  NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
@@ -96,12 +97,17 @@ export const ANSWERS = Object.freeze({
   noReference: fixed(failure('INVALID_INPUT', 'card_reference is required.')),
   referenceNotString: fixed(failure('INVALID_INPUT', 'card_reference must be a string.')),
   forbidden: fixed(failure('FORBIDDEN', 'You can only delete your own saved cards.')),
+  // For a handler that answers every request (the fetch package's `handler`).
+  notFound: fixed(failure('NOT_FOUND', 'There is nothing at this path.')),
   internal: fixed(failure('INTERNAL_ERROR', 'Something went wrong. Please try again later.')),
   unavailable: fixed(failure('UPSTREAM_UNAVAILABLE', UNAVAILABLE)),
   upstreamTimeout: fixed(
     failure('UPSTREAM_TIMEOUT', 'The card service did not answer in time. Please try again.'),
   ),
 });
+
+/** `404 {"error":{"code":"NOT_FOUND",...}}`: for a handler that answers every request, at a path that is not a route's. */
+export const NOT_FOUND_ANSWER: RouteResponse = ANSWERS.notFound;
 
 const UNKNOWN_CARD = 'The card could not be deleted: the card reference is not valid for this customer.';
 

@@ -3,32 +3,34 @@
  * parser that ran before the route, or from the stream, within a time limit), and the
  * card reference it asks for.
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { describeIdProblem } from '../input.js';
 import { ANSWERS, failure, MAX_ROUTE_BODY_BYTES } from './answers.js';
+import { firstHeader, type RouteHeaders } from './headers.js';
+import { NODE_ENCODINGS, readNodeStream } from './node-body.js';
 import type { RouteRequest, RouteResponse } from './types.js';
-import { firstHeader } from './headers.js';
+import { readWebStream, WEB_ENCODINGS, type BodyRead } from './web-body.js';
 
-/** The body's decoders, by `Content-Encoding`. */
-const DECODERS: Readonly<Record<string, (() => NodeJS.ReadWriteStream) | undefined>> = {
-  identity: undefined,
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
-};
-
-function encodingOf(headers: IncomingHttpHeaders): string {
+function encodingOf(headers: RouteHeaders): string {
   return (firstHeader(headers, 'content-encoding') ?? 'identity').trim().toLowerCase();
+}
+
+/** Whether the body comes as a Node stream (the Node adapters) rather than a Web one. */
+function isNodeStream(stream: RouteRequest['stream']): stream is Readable {
+  return stream !== null && typeof (stream as Partial<Readable>).pipe === 'function';
+}
+
+/** The encodings the route can decode for this request's body. */
+function encodingsOf(request: Pick<RouteRequest, 'stream'>): ReadonlySet<string> {
+  return isNodeStream(request.stream) ? NODE_ENCODINGS : WEB_ENCODINGS;
 }
 
 /** content-type's parser, loaded by the first delete that gets this far. */
 let contentType: typeof import('content-type') | undefined;
 
 /** Whether the body is JSON in UTF-8, in an encoding the route can decode. */
-export async function isAcceptedMedia(headers: IncomingHttpHeaders): Promise<boolean> {
+export async function isAcceptedMedia(request: Pick<RouteRequest, 'headers' | 'stream'>): Promise<boolean> {
+  const { headers } = request;
   contentType ??= await import('content-type');
   let media: { type: string; parameters: Record<string, string> };
   try {
@@ -40,58 +42,26 @@ export async function isAcceptedMedia(headers: IncomingHttpHeaders): Promise<boo
   return (
     (media.type === 'application/json' || /^application\/[^/]+\+json$/.test(media.type)) &&
     (charset === undefined || charset === 'utf-8' || charset === 'utf8') &&
-    Object.hasOwn(DECODERS, encodingOf(headers))
+    encodingsOf(request).has(encodingOf(headers))
   );
 }
 
 /** Whether `Content-Length` already says the body is over the limit. */
-export function isDeclaredTooLarge(headers: IncomingHttpHeaders): boolean {
+export function isDeclaredTooLarge(headers: RouteHeaders): boolean {
   const length = Number(firstHeader(headers, 'content-length'));
   return Number.isFinite(length) && length > MAX_ROUTE_BODY_BYTES;
 }
 
-/** raw-body, loaded by the first request whose body the route reads itself. */
-let rawBody: typeof import('raw-body') | undefined;
-
-/** A raw-body failure as an answer: over the limit, or unreadable (broken, undecodable). */
-function readFailure(err: unknown): RouteResponse {
-  const status = (err as { status?: unknown } | null)?.status;
-  return status === 413 ? ANSWERS.tooLarge : ANSWERS.unreadable;
-}
-
-/**
- * Reads the body from the stream, decoding it, at most 16 KiB once decoded, within
- * `timeoutMs`. The timer is released on every path; past it, the answer is 408 and the
- * connection closes (which also ends the read).
- */
-async function readStream(
-  stream: Readable,
-  headers: IncomingHttpHeaders,
+/** Reads the body from the request's stream, Node's or the Web's (an ended Node stream reads as nothing). */
+function readStream(
+  request: RouteRequest,
   timeoutMs: number,
-): Promise<{ value: string } | RouteResponse> {
-  // Until it is piped, the stream holds its data: loading raw-body first loses nothing.
-  rawBody ??= (await import('raw-body')).default;
-  const decoder = DECODERS[encodingOf(headers)]?.();
-  const source = decoder === undefined ? stream : stream.pipe(decoder);
-  const reading = rawBody(source, {
-    // The declared length is the encoded one: it only checks an unencoded body.
-    length: decoder === undefined ? firstHeader(headers, 'content-length') : undefined,
-    limit: MAX_ROUTE_BODY_BYTES,
-    encoding: 'utf-8',
-  }).then(
-    (value) => ({ value }),
-    (err: unknown) => readFailure(err),
-  );
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<RouteResponse>((resolve) => {
-    timer = setTimeout(() => resolve(ANSWERS.requestTimeout), timeoutMs);
-  });
-  try {
-    return await Promise.race([reading, timedOut]);
-  } finally {
-    clearTimeout(timer);
-    if (decoder !== undefined) stream.unpipe(decoder);
-  }
+): Promise<BodyRead | { value: undefined }> {
+  const { stream, headers } = request;
+  const encoding = encodingOf(headers);
+  if (!isNodeStream(stream)) return readWebStream(stream, encoding, timeoutMs);
+  if (stream.readableEnded) return Promise.resolve({ value: undefined });
+  return readNodeStream(stream, headers, encoding, timeoutMs);
 }
 
 /**
@@ -110,13 +80,13 @@ export async function readBody(
     return ANSWERS.notAnObject;
   }
   if (parsed !== undefined) value = parsed.body;
-  else if (!request.stream.readableEnded) {
-    const read = await readStream(request.stream, request.headers, timeoutMs);
+  else {
+    const read = await readStream(request, timeoutMs);
     if (!('value' in read)) return read;
     value = read.value;
   }
   // A raw or text parser that ran before us leaves a Buffer or a string.
-  if (Buffer.isBuffer(value)) value = value.toString('utf8');
+  if (value instanceof Uint8Array) value = new TextDecoder().decode(value);
   if (typeof value !== 'string') return { value };
   try {
     return { value: JSON.parse(value) as unknown };

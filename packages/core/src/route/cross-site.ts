@@ -7,8 +7,7 @@
  * passes even with `Sec-Fetch-Site: cross-site`; a request with neither header (a
  * server, a job, curl) passes.
  */
-import type { IncomingHttpHeaders } from 'node:http';
-import { firstHeader } from './headers.js';
+import { firstHeader, type RouteHeaders } from './headers.js';
 
 /** Methods a link, an image or a preflight on any site can trigger: never allowed to delete. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -32,7 +31,7 @@ function sameHost(origin: string, host: string | undefined): boolean {
 }
 
 /** Whether a request came from another site, by the rule above. */
-export function isCrossSite(headers: IncomingHttpHeaders, trusted: ReadonlySet<string>): boolean {
+export function isCrossSite(headers: RouteHeaders, trusted: ReadonlySet<string>): boolean {
   const origin = firstHeader(headers, 'origin');
   if (origin !== undefined && trusted.has(origin)) return false;
   if (firstHeader(headers, 'sec-fetch-site') === 'cross-site') return true;
@@ -42,7 +41,7 @@ export function isCrossSite(headers: IncomingHttpHeaders, trusted: ReadonlySet<s
 /** Whether the bound `deleteToken()` must refuse to act for this request: cross-site, or a safe method. */
 export function refusesDelete(
   method: string,
-  headers: IncomingHttpHeaders,
+  headers: RouteHeaders,
   trusted: ReadonlySet<string>,
 ): boolean {
   return SAFE_METHODS.has(method.toUpperCase()) || isCrossSite(headers, trusted);

@@ -42,7 +42,7 @@ async function handleDelete<Req>(
   if (isCrossSite(request.headers, settings.trusted)) return ANSWERS.crossSite;
   const customerId = await settings.customerOf(req);
   if (customerId === undefined) return ANSWERS.signIn;
-  if (!(await isAcceptedMedia(request.headers))) return ANSWERS.unsupportedMedia;
+  if (!(await isAcceptedMedia(request))) return ANSWERS.unsupportedMedia;
   if (isDeclaredTooLarge(request.headers)) return ANSWERS.tooLarge;
   const body = await readBody(request, settings.bodyTimeoutMs);
   if (!('value' in body)) return body;

@@ -7,8 +7,15 @@
  */
 export { createJuspayRouteCore } from './handler.js';
 export { DEFAULT_LIST_PATH, DEFAULT_ROUTE_PATH } from './options.js';
-export { MAX_ROUTE_BODY_BYTES, ROUTE_ERROR_STATUS, toRouteAnswer, type RouteErrorCode } from './answers.js';
+export {
+  MAX_ROUTE_BODY_BYTES,
+  NOT_FOUND_ANSWER,
+  ROUTE_ERROR_STATUS,
+  toRouteAnswer,
+  type RouteErrorCode,
+} from './answers.js';
 export { isCrossSite } from './cross-site.js';
+export type { RouteHeaders } from './headers.js';
 export type {
   DeletedCard,
   JuspayMiddlewareOptions,

@@ -2,12 +2,12 @@
  * The route's public types: the middleware options every adapter takes, the bound
  * `juspay` object, and the neutral request and response an adapter translates.
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { DeleteTokenResult, JuspayClient, ListCardsResult } from '../client.js';
 import type { DeleteTokenOptions, JuspayClientOptions, ListCardsOptions } from '../options.js';
 import type { SavedCard } from '../saved-cards.js';
 import type { RouteErrorCode } from './answers.js';
+import type { RouteHeaders } from './headers.js';
 
 /** A value or a promise of it. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -102,10 +102,13 @@ export interface RouteRequest {
   method: string;
   /** The request's path, without its query. */
   path: string;
-  /** Lower-case header names, as Node gives them. */
-  headers: IncomingHttpHeaders;
-  /** The request stream, read by the route when no body parser consumed it. */
-  stream: Readable;
+  /** Node's headers object (lower-case names), or a Web `Headers`. */
+  headers: RouteHeaders;
+  /**
+   * The body, read by the route when no body parser consumed it: the Node request
+   * stream, or a Web `Request.body` (`null` when the request has none).
+   */
+  stream: Readable | ReadableStream<Uint8Array> | null;
   /** What a body parser that ran before the route left; absent when none ran. */
   parsed?: ParsedBody | undefined;
 }

@@ -1,5 +1,7 @@
 /**
- * One HTTP attempt, as a named undici dispatch handler that owns its state, its one
+ * The undici transport, the default on Node: the client's own keep-alive pool (opened
+ * by the first call, so importing the package never loads undici) or the `dispatcher`
+ * given, and one HTTP attempt as a named dispatch handler that owns its state, its one
  * timer and its settlement (the shape of undici's own `RequestHandler`).
  *
  * The attempt settles the moment its time limit or the caller's signal fires, whatever
@@ -9,48 +11,66 @@
  * go on every path, and a response body is either read to its end or aborted.
  */
 import type { Dispatcher } from 'undici';
+import {
+  AttemptTimedOut,
+  type AttemptRequest,
+  type AttemptResult,
+  type AttemptSpec,
+  type Transport,
+} from './transport.js';
 
-/** The most of a delete answer that is read: a larger body is not read further. */
-export const MAX_DELETE_RESPONSE_BYTES = 64 * 1024;
-/** The most of a list answer that is read (a shopper with many saved cards). */
-export const MAX_LIST_RESPONSE_BYTES = 1024 * 1024;
+/** Sends attempts through a dispatcher: the one given, or the client's own pool. */
+export class UndiciTransport implements Transport {
+  /** The dispatcher given, or the client's own pool once the first call opened it. */
+  #dispatcher: Dispatcher | undefined;
+  /** The client's own pool while undici loads for the first call. */
+  #opening: Promise<Dispatcher> | undefined;
+  readonly #owns: boolean;
+  readonly #connectTimeoutMs: number;
 
-/** What an attempt brought back. */
-export type AttemptResult =
-  | {
-      kind: 'response';
-      status: number;
-      headers: Record<string, string | string[] | undefined>;
-      /** The body as text, cut at the attempt's size limit. */
-      text: string;
-      /** Whether the body was over the limit (and not read further). */
-      tooLarge: boolean;
-      /** The size limit the body was read under, in bytes. */
-      limitBytes: number;
-    }
-  | {
-      kind: 'failed';
-      /** The transport error, or `undefined` when the attempt's own time limit fired. */
-      error: unknown;
-      /** Whether the request was handed to a connection (at least partly written). */
-      sent: boolean;
-      /** The HTTP status, when the headers arrived before the failure. */
-      status: number | undefined;
-    }
-  | { kind: 'aborted'; reason: unknown };
+  constructor(dispatcher: Dispatcher | undefined, connectTimeoutMs: number) {
+    this.#dispatcher = dispatcher;
+    this.#owns = dispatcher === undefined;
+    this.#connectTimeoutMs = connectTimeoutMs;
+  }
 
-/** The reason an attempt is aborted with when its time is up (never leaves the client). */
-class AttemptTimedOut extends Error {
-  override name = 'AttemptTimedOut';
+  send(spec: AttemptSpec): Promise<AttemptResult> {
+    const handler = new AttemptHandler(spec.timeoutMs, spec.signal, spec.limitBytes);
+    handler.onStatus = spec.onStatus;
+    // The first call of the client's own pool waits for undici under the attempt's timer.
+    return handler.dispatch(this.#dispatcher ?? this.#openPool(), spec.request);
+  }
+
+  /**
+   * The client's own keep-alive pool, opened by the first call: undici loads then, not
+   * when the package is imported (a serverless cold start pays for it only if it calls).
+   */
+  #openPool(): Promise<Dispatcher> {
+    this.#opening ??= import('undici').then(({ Agent }) => {
+      // A connect that hangs is bounded by the attempt's own timer; the pool's connect
+      // timeout only frees the socket attempt afterwards.
+      const timeout = this.#connectTimeoutMs;
+      this.#dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64, connect: { timeout } });
+      return this.#dispatcher;
+    });
+    return this.#opening;
+  }
+
+  async close(): Promise<void> {
+    // A dispatcher passed in is the caller's to close.
+    if (!this.#owns) return;
+    // A pool is open, or opening for a call in flight: close it once that call has it.
+    // (A pool that never opened, undici failing to load, has nothing to close.)
+    const pool = this.#dispatcher ?? (await this.#opening?.catch(() => undefined));
+    await pool?.close();
+  }
 }
+
 
 const BODY_TOO_LARGE = new Error('response body over the size limit');
 
-/** The request an attempt sends, prepared once per call. */
-export type AttemptRequest = Dispatcher.DispatchOptions;
-
 /** Dispatches one attempt; {@link AttemptHandler.result} settles exactly once. */
-export class AttemptHandler implements Dispatcher.DispatchHandler {
+class AttemptHandler implements Dispatcher.DispatchHandler {
   /** Settles with what the attempt brought back; never rejects. */
   readonly result: Promise<AttemptResult>;
   /** Called when response headers arrive (for the `response` event). */
@@ -98,7 +118,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   #dispatchNow(dispatcher: Dispatcher, request: AttemptRequest): void {
     if (this.#settled) return;
     try {
-      dispatcher.dispatch(request, this);
+      dispatcher.dispatch(request as Dispatcher.DispatchOptions, this);
     } catch (err) {
       this.#fail(err instanceof Error ? err : new Error(String(err)));
     }
