@@ -235,19 +235,21 @@ export function runDefencesContract(kit: ContractKit, capabilities: ContractCapa
       expect(kit.fake().requests).toHaveLength(1);
     });
 
-    it('answers a corrupt gzip body behind a JSON body parser from the table too', async () => {
-      const agent = await kit.signedIn({ bodyParser: true });
-      const res = await agent
-        .post(ROUTE)
-        .set('content-type', json)
-        .set('content-encoding', 'gzip')
-        .serialize(asIs)
-        .send(CORRUPT_GZIP);
-      // Where a parser in front throws before the route runs (Koa), the framework answers.
-      if (capabilities.parserErrorsAnswered) expectError(res, 400, 'INVALID_INPUT');
-      else expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(kit.fake().requests).toHaveLength(0);
-    });
+    if (capabilities.bodyParsers !== false) {
+      it('answers a corrupt gzip body behind a JSON body parser from the table too', async () => {
+        const agent = await kit.signedIn({ bodyParser: true });
+        const res = await agent
+          .post(ROUTE)
+          .set('content-type', json)
+          .set('content-encoding', 'gzip')
+          .serialize(asIs)
+          .send(CORRUPT_GZIP);
+        // Where a parser in front throws before the route runs (Koa), the framework answers.
+        if (capabilities.parserErrorsAnswered) expectError(res, 400, 'INVALID_INPUT');
+        else expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(kit.fake().requests).toHaveLength(0);
+      });
+    }
   });
 
   it('caps the Retry-After of a 503 at 60 seconds', async () => {

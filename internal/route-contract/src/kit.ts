@@ -96,6 +96,11 @@ export interface ContractSession {
 export interface ContractCapabilities {
   /** Parse errors of a body parser in front are answered from the route's table (not only with its status). */
   parserErrorsAnswered: boolean;
+  /**
+   * Whether the framework has a body parser to put in front (default `true`); a bare
+   * fetch handler has none, so the table runs once, without one.
+   */
+  bodyParsers?: boolean;
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 
 /** The table contract, inside a suite that set up `kit`. */
 export function runTableContract(kit: ContractKit, capabilities: ContractCapabilities): void {
-  for (const bodyParser of [false, true]) {
+  for (const bodyParser of capabilities.bodyParsers === false ? [false] : [false, true]) {
     describe(bodyParser ? 'with a JSON body parser in front' : 'without a body parser', () => {
       it('deletes the session customer’s card and sends the session’s routing id', async () => {
         const agent = await kit.signedIn({ bodyParser });
