@@ -83,6 +83,17 @@ function toResponse(answer: RouteResponse): Response {
   });
 }
 
+/**
+ * The `Response` for a `JuspayError` (a bound call that failed in a merchant's own
+ * route), in JSON from the route's table; the same as the handler's `errorResponse`.
+ * @throws anything that is not a `JuspayError`, unchanged.
+ */
+export function errorResponse(err: unknown): Response {
+  const answer = toRouteAnswer(err);
+  if (answer === undefined) throw err;
+  return toResponse(answer);
+}
+
 /** The path of an absolute URL, without its query or fragment, as the request gave it. */
 function pathOf(url: string): string {
   const start = url.indexOf('/', url.indexOf('//') + 2);
@@ -150,10 +161,6 @@ export function juspay<Platform = unknown>(options: JuspayFetchOptions<Platform>
     handler: async (request, platform) => (await handle(request, platform)) ?? toResponse(NOT_FOUND_ANSWER),
     context: (request, platform) => core.context({ request, platform: platform as Platform }, request),
     client: core.client,
-    errorResponse(err) {
-      const answer = toRouteAnswer(err);
-      if (answer === undefined) throw err;
-      return toResponse(answer);
-    },
+    errorResponse,
   };
 }
