@@ -3,32 +3,34 @@
  * only when an answer needs them (a failure, a list), through `schemas.ts`, so that
  * importing the package (and a delete that succeeds) never loads zod.
  */
-import { z } from 'zod';
+// zod/mini by name: the same parsing, and a bundle that keeps only what these schemas
+// use (the edge build's size: the `z` namespace, or the classic API, keeps all of zod).
+import { catch as fallback, looseObject, number, object, optional, string, union, unknown } from 'zod/mini';
 import type { JuspayBody, JuspayCard } from './schemas.js';
 
-const optionalString = z.string().optional().catch(undefined);
+const optionalString = fallback(optional(string()), undefined);
 
-const errorInfoSchema = z.looseObject({
+const errorInfoSchema = looseObject({
   code: optionalString,
   request_id: optionalString,
   user_message: optionalString,
 });
 
-const juspayBodySchema = z.looseObject({
-  status: z.unknown().optional(),
-  error: z.unknown().optional(),
+const juspayBodySchema = looseObject({
+  status: optional(unknown()),
+  error: optional(unknown()),
   error_message: optionalString,
   error_code: optionalString,
   user_message: optionalString,
-  error_info: errorInfoSchema.optional().catch(undefined),
+  error_info: fallback(optional(errorInfoSchema), undefined),
 });
 
-const text = z.string().optional().catch(undefined);
-const digits = z.union([z.string(), z.number()]).optional().catch(undefined);
+const text = fallback(optional(string()), undefined);
+const digits = fallback(optional(union([string(), number()])), undefined);
 
 // Only the fields that may leave the client are named: zod drops the rest.
-const juspayCardSchema = z.object({
-  card_reference: z.unknown().optional(),
+const juspayCardSchema = object({
+  card_reference: optional(unknown()),
   card_number: text,
   card_brand: text,
   card_exp_month: digits,
@@ -37,7 +39,7 @@ const juspayCardSchema = z.object({
   card_type: text,
   card_issuer: text,
   nickname: text,
-  expired: z.unknown().optional(),
+  expired: optional(unknown()),
 });
 
 /** A body as Juspay's failure fields read, or `undefined` when it is no object. */

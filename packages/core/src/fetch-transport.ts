@@ -8,12 +8,7 @@
  * cannot say whether a request left, so a failure without an answer is reported as sent
  * (the outcome classifier still treats a refused connection as not sent).
  */
-import {
-  AttemptTimedOut,
-  type AttemptResult,
-  type AttemptSpec,
-  type Transport,
-} from './transport.js';
+import { AttemptTimedOut, type AttemptResult, type AttemptSpec, type Transport } from './transport.js';
 
 /** The `fetch` a client can be given: the global one, or any function of its shape. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -81,7 +76,8 @@ class FetchAttempt {
     this.#status = response.status;
     this.#spec.onStatus?.(response.status);
     this.#read(response).then(
-      (read) => this.#settle({ kind: 'response', status: response.status, headers: headersOf(response), ...read }),
+      (read) =>
+        this.#settle({ kind: 'response', status: response.status, headers: headersOf(response), ...read }),
       (err: unknown) => this.#fail(err),
     );
   };
@@ -92,7 +88,7 @@ class FetchAttempt {
     const decoder = new TextDecoder();
     let text = '';
     let size = 0;
-    const reader = response.body?.getReader();
+    const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
     if (reader === undefined) return { text, tooLarge: false, limitBytes };
     for (;;) {
       const { done, value } = await reader.read();

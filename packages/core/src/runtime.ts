@@ -12,7 +12,7 @@ interface RuntimeGlobals {
  * layer), else the runtime's own name: `workerd`, `edge-light`, `deno/<version>`, or
  * `unknown`.
  */
-export function runtimeLabel(globals: RuntimeGlobals = globalThis as RuntimeGlobals): string {
+export function runtimeLabel(globals: RuntimeGlobals = globalThis): string {
   const node = globals.process?.versions?.node;
   if (typeof node === 'string') return `node/${node}`;
   if (globals.navigator?.userAgent === 'Cloudflare-Workers') return 'workerd';

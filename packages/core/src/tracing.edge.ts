@@ -6,7 +6,12 @@ import type { JuspayOperation } from './events.js';
 import type { CallProgress, TraceSuccess } from './tracing.js';
 
 export { LIST_TRACING_CHANNEL, TRACING_CHANNEL } from './tracing-names.js';
-export type { CallProgress, DeleteTokenTraceContext, ListCardsTraceContext, TraceSuccess } from './tracing.js';
+export type {
+  CallProgress,
+  DeleteTokenTraceContext,
+  ListCardsTraceContext,
+  TraceSuccess,
+} from './tracing.js';
 
 /** Never: nothing can subscribe here. */
 export function isTracing(_operation: JuspayOperation): boolean {

@@ -66,7 +66,6 @@ export class UndiciTransport implements Transport {
   }
 }
 
-
 const BODY_TOO_LARGE = new Error('response body over the size limit');
 
 /** Dispatches one attempt; {@link AttemptHandler.result} settles exactly once. */
@@ -118,7 +117,7 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
   #dispatchNow(dispatcher: Dispatcher, request: AttemptRequest): void {
     if (this.#settled) return;
     try {
-      dispatcher.dispatch(request as Dispatcher.DispatchOptions, this);
+      dispatcher.dispatch(request, this);
     } catch (err) {
       this.#fail(err instanceof Error ? err : new Error(String(err)));
     }

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import {
   middlewareOptions,
@@ -79,8 +80,9 @@ export const fetchHarness: MakeHarness = (options) => {
   const sessions = new WeakMap<Request, IronSession<ContractSession>>();
   const cards = juspay(middlewareOptions<Request>(options, (req) => sessions.get(req)));
   const listener = getRequestListener(shopApp(cards, sessions));
+  const serve = (req: IncomingMessage, res: ServerResponse) => void listener(req, res);
   return {
-    agent: request.agent(listener),
-    ...serveHarness(listener, () => cards.client.close()),
+    agent: request.agent(serve),
+    ...serveHarness(serve, () => cards.client.close()),
   };
 };

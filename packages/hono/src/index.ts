@@ -90,7 +90,7 @@ async function routeRequest(c: Context): Promise<Request> {
     headers: raw.headers,
     body,
     duplex: 'half',
-  } as RequestInit);
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import {
   middlewareOptions,
@@ -62,8 +63,9 @@ export const honoHarness: MakeHarness = (options) => {
   app.get('/after', (c) => c.text('after'));
   app.onError(juspayErrorHandler);
   const listener = getRequestListener(app.fetch);
+  const serve = (req: IncomingMessage, res: ServerResponse) => void listener(req, res);
   return {
-    agent: request.agent(listener),
-    ...serveHarness(listener, () => middleware.client.close()),
+    agent: request.agent(serve),
+    ...serveHarness(serve, () => middleware.client.close()),
   };
 };

@@ -53,10 +53,7 @@ export function isDeclaredTooLarge(headers: RouteHeaders): boolean {
 }
 
 /** Reads the body from the request's stream, Node's or the Web's (an ended Node stream reads as nothing). */
-function readStream(
-  request: RouteRequest,
-  timeoutMs: number,
-): Promise<BodyRead | { value: undefined }> {
+function readStream(request: RouteRequest, timeoutMs: number): Promise<BodyRead | { value: undefined }> {
   const { stream, headers } = request;
   const encoding = encodingOf(headers);
   if (!isNodeStream(stream)) return readWebStream(stream, encoding, timeoutMs);

@@ -39,11 +39,7 @@ export function isCrossSite(headers: RouteHeaders, trusted: ReadonlySet<string>)
 }
 
 /** Whether the bound `deleteToken()` must refuse to act for this request: cross-site, or a safe method. */
-export function refusesDelete(
-  method: string,
-  headers: RouteHeaders,
-  trusted: ReadonlySet<string>,
-): boolean {
+export function refusesDelete(method: string, headers: RouteHeaders, trusted: ReadonlySet<string>): boolean {
   return SAFE_METHODS.has(method.toUpperCase()) || isCrossSite(headers, trusted);
 }
 

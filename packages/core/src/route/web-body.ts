@@ -10,7 +10,7 @@ import type { RouteResponse } from './types.js';
 export type BodyRead = { value: string } | RouteResponse;
 
 /** `DecompressionStream` formats, by `Content-Encoding`. */
-const FORMATS: Readonly<Record<string, CompressionFormat | undefined>> = {
+const FORMATS: Readonly<Record<string, 'gzip' | 'deflate' | undefined>> = {
   identity: undefined,
   gzip: 'gzip',
   'x-gzip': 'gzip',
@@ -32,8 +32,7 @@ export async function readWebStream(
 ): Promise<BodyRead> {
   if (body === null) return { value: '' };
   const format = FORMATS[encoding];
-  const source =
-    format === undefined ? body : body.pipeThrough(new DecompressionStream(format) as ReadableWritablePair<Uint8Array, Uint8Array>);
+  const source = format === undefined ? body : body.pipeThrough(new DecompressionStream(format));
   const reader = source.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<BodyRead>((resolve) => {
