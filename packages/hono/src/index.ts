@@ -85,12 +85,9 @@ async function routeRequest(c: Context): Promise<Request> {
   } catch {
     body = unreadable();
   }
-  return new Request(raw.url, {
-    method: raw.method,
-    headers: raw.headers,
-    body,
-    duplex: 'half',
-  });
+  // A stream body needs `duplex: 'half'` (not in every RequestInit type yet).
+  const init = { method: raw.method, headers: raw.headers, body, duplex: 'half' };
+  return new Request(raw.url, init as RequestInit);
 }
 
 /**

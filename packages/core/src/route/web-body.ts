@@ -32,7 +32,13 @@ export async function readWebStream(
 ): Promise<BodyRead> {
   if (body === null) return { value: '' };
   const format = FORMATS[encoding];
-  const source = format === undefined ? body : body.pipeThrough(new DecompressionStream(format));
+  // `as never`: @types/node's versions disagree on the decoder's byte type (the root
+  // typecheck needs it, the package's own does not).
+  const source =
+    format === undefined
+      ? body
+      : // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+        body.pipeThrough<Uint8Array>(new DecompressionStream(format) as never);
   const reader = source.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<BodyRead>((resolve) => {
