@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const shop = process.argv[2] ?? 'express';
-if (!['express', 'koa'].includes(shop)) {
-  console.error(`Unknown shop "${shop}": use express or koa.`);
+if (!['express', 'koa', 'next'].includes(shop)) {
+  console.error(`Unknown shop "${shop}": use express, koa or next.`);
   process.exit(1);
 }
 
@@ -21,7 +21,7 @@ function newest(path) {
   return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
-for (const name of ['core', shop]) {
+for (const name of ['core', shop === 'next' ? 'fetch' : shop]) {
   const dir = join(root, 'packages', name);
   const built = existsSync(join(dir, 'dist/index.js')) ? statSync(join(dir, 'dist/index.js')).mtimeMs : 0;
   const source = Math.max(
@@ -41,4 +41,5 @@ for (const name of ['core', shop]) {
   }
 }
 
-await import(`../examples/${shop}-app/src/server.js`);
+if (shop === 'next') await import('../examples/next-app/start.mjs');
+else await import(`../examples/${shop}-app/src/server.js`);

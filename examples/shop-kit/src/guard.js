@@ -7,7 +7,7 @@ const NOBODY_TRUSTED = new Set();
  * without calling Juspay (sign-in, sign-out): a request from another site, by
  * `Sec-Fetch-Site` or `Origin`, is refused. One guard, shared by both examples.
  *
- * @param {import('node:http').IncomingHttpHeaders} headers
+ * @param {import('@juspay-tokens/core/route').RouteHeaders} headers Node's headers or a Web `Headers`
  * @returns {boolean} whether to refuse
  */
 export function refuseCrossSite(headers) {

@@ -24,9 +24,11 @@ import { connectRedis } from './redis.js';
  *
  * @param {ReturnType<typeof import('./settings.js').readSettings>} settings
  * @param {ShopLog} log
+ * @param {{ sessions?: string }} [options] where sessions live, when the shop keeps them
+ *   itself (the Next.js shop: in a sealed cookie); then `REDIS_URL` is not used
  * @returns {Promise<OpenShop>}
  */
-export async function openShop(settings, log) {
+export async function openShop(settings, log, options = {}) {
   const opened = [];
   const close = async () => {
     while (opened.length > 0) await opened.pop()();
@@ -46,7 +48,10 @@ export async function openShop(settings, log) {
       fake ? { apiKey: fake.apiKey, baseUrl: fake.url, merchantId: DEMO_MERCHANT } : live,
     );
     opened.push(() => client.close());
-    const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, log) : undefined;
+    const redis =
+      settings.redisUrl && options.sessions === undefined
+        ? await connectRedis(settings.redisUrl, log)
+        : undefined;
     // A graceful close while connected; while Redis is down, waiting for it would hang.
     if (redis)
       opened.push(async () => (redis.isReady ? redis.close().catch(() => redis.destroy()) : redis.destroy()));
@@ -57,7 +62,7 @@ export async function openShop(settings, log) {
       mode: fake ? 'offline' : 'live',
       audit: (deleted) => (log.info ?? console.info)(auditLine(deleted)),
       describe: () =>
-        `${fake ? `Offline mode: no JUSPAY_API_KEY, so a fake Juspay runs in this process (${fake.url})` : `Live mode: talking to Juspay at ${client.baseUrl}`}; sessions ${redis ? `in Redis (${settings.redisUrl})` : 'in memory'}${settings.otel ? '; a span per Juspay call on the console (OTEL=console)' : ''}.`,
+        `${fake ? `Offline mode: no JUSPAY_API_KEY, so a fake Juspay runs in this process (${fake.url})` : `Live mode: talking to Juspay at ${client.baseUrl}`}; sessions ${options.sessions ?? (redis ? `in Redis (${settings.redisUrl})` : 'in memory')}${settings.otel ? '; a span per Juspay call on the console (OTEL=console)' : ''}.`,
       close,
     };
   } catch (err) {
