@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The shop's page and its two assets, with the headers they are served with. The
@@ -14,7 +16,10 @@ export const PAGE_HEADERS = Object.freeze({
   'cache-control': 'no-cache',
 });
 
-const read = (name) => readFileSync(new URL(`../public/${name}`, import.meta.url));
+// A path, not `new URL(\`../public/${name}\`, import.meta.url)`: a bundler (Next.js's
+// Turbopack) reads that pattern as one asset reference and serves one file for all three.
+const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
+const read = (name) => readFileSync(join(PUBLIC, name));
 
 /** @type {Readonly<Record<string, { type: string, body: Buffer }>>} */
 const ASSETS = Object.freeze({

@@ -6,7 +6,7 @@
 // check waits for the state it expects: CI runs on a loaded two-core machine.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, launchBrowser, startShop, type RunningShop } from './helpers.js';
+import { launchBrowser, SHOPS, type RunningShop } from './helpers.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -35,11 +35,11 @@ async function signIn(page: Page): Promise<void> {
 
 const cardNames = (page: Page) => page.locator('#cards .card-name').allTextContents();
 
-for (const [name, create] of Object.entries(EXAMPLES)) {
+for (const [name, start] of Object.entries(SHOPS)) {
   describe(`${name} example in Chromium`, () => {
     let shop: RunningShop;
     beforeAll(async () => {
-      shop = await startShop(create);
+      shop = await start();
     });
     afterAll(async () => {
       await shop?.close();
@@ -99,7 +99,7 @@ for (const [name, create] of Object.entries(EXAMPLES)) {
 
     it('tells the truth in a second tab: a card removed elsewhere is "already removed", not a failure', async () => {
       await shop.close();
-      shop = await startShop(create);
+      shop = await start();
       const context = await browser.newContext();
       const errors: string[] = [];
       const open = async () => {

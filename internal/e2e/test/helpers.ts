@@ -3,11 +3,20 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { FakeJuspay } from '@juspay-tokens/core/testing';
+import { startFakeJuspay, type FakeJuspay } from '@juspay-tokens/core/testing';
 import { createShop as createExpressShop } from '@juspay-tokens/example-express-app/app';
 import { createShop as createKoaShop } from '@juspay-tokens/example-koa-app/app';
+import { DEMO_CARDS, DEMO_MERCHANT } from '@juspay-tokens/example-shop-kit/demo';
 import { readSettings } from '@juspay-tokens/example-shop-kit/settings';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -18,6 +27,13 @@ export const EXAMPLES = {
   Express: createExpressShop,
   Koa: createKoaShop,
 } as const;
+
+/** Every example shop, started with `env` (offline unless it says otherwise): the two in-process ones and the Next.js one. */
+export const SHOPS: Readonly<Record<string, (env?: Record<string, string>) => Promise<RunningShop>>> = {
+  Express: (env) => startShop(createExpressShop, env),
+  Koa: (env) => startShop(createKoaShop, env),
+  'Next.js': (env) => startNextShop(env),
+};
 
 /** A request the shop received, as the tests see it from the server's side. */
 export interface Answered {
@@ -79,6 +95,101 @@ export async function startShop(
       await shop.close();
     },
   };
+}
+
+const NEXT_APP = dirname(
+  createRequire(import.meta.url).resolve('@juspay-tokens/example-next-app/package.json'),
+);
+const NEXT_BIN = createRequire(join(NEXT_APP, 'package.json')).resolve('next/dist/bin/next');
+
+/**
+ * The Next.js shop as it runs in production: `next start` (built by `pnpm test:e2e`)
+ * against a fake Juspay in this process, behind a loopback proxy that records every
+ * request and passes the browser's Host header on unchanged (Next.js's own
+ * `request.url` always names localhost, so the cross-site rule must read Host).
+ */
+export async function startNextShop(env: Record<string, string> = {}): Promise<RunningShop> {
+  const fake = await startFakeJuspay({
+    apiKey: 'next_e2e_key',
+    merchantId: DEMO_MERCHANT,
+    cards: DEMO_CARDS,
+  });
+  const nextPort = await freePort();
+  const child = spawn(
+    process.execPath,
+    [NEXT_BIN, 'start', '--port', String(nextPort), '--hostname', '127.0.0.1'],
+    {
+      cwd: NEXT_APP,
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: '1',
+        SESSION_SECRET: 'e2e-secret-for-the-next-shop-32-chars+',
+        JUSPAY_API_KEY: fake.apiKey,
+        JUSPAY_BASE_URL: fake.url,
+        JUSPAY_MERCHANT_ID: DEMO_MERCHANT,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so that stopping it stops any server process it started.
+      detached: true,
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const answered: Answered[] = [];
+  const { server, port } = await listen((req, res) => proxy(req, res, nextPort, answered));
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    if (child.exitCode === null && child.signalCode === null) {
+      process.kill(-(child.pid as number), 'SIGTERM');
+      await once(child, 'exit');
+    }
+    await fake.close();
+  };
+  try {
+    await waitForAnswer(`http://127.0.0.1:${nextPort}/api/me`, child, () => output);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { url: `http://127.0.0.1:${port}`, port, fake, answered, close };
+}
+
+/** Forwards one request to the Next.js server as it came (Host included), recording it. */
+function proxy(req: IncomingMessage, res: ServerResponse, port: number, answered: Answered[]): void {
+  const entry: Answered = {
+    method: req.method ?? '',
+    path: (req.url ?? '').split('?')[0] ?? '',
+    origin: req.headers.origin,
+    status: 0,
+  };
+  answered.push(entry);
+  const upstream = httpRequest(
+    { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      entry.status = answer.statusCode ?? 0;
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => res.destroy());
+  req.pipe(upstream);
+}
+
+async function waitForAnswer(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}): ${output()}`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`next start did not answer: ${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** A headless Chromium. */

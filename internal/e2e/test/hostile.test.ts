@@ -6,7 +6,7 @@
 // <script src> inclusion (with a JSON-hijacking setter in place) runs nothing.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, launchBrowser, listen, startShop } from './helpers.js';
+import { launchBrowser, listen, SHOPS } from './helpers.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -61,13 +61,13 @@ function hostilePage(target: string): string {
 </script></body></html>`;
 }
 
-for (const [name, create] of Object.entries(EXAMPLES)) {
+for (const [name, start] of Object.entries(SHOPS)) {
   describe(`${name} example against a hostile page`, () => {
     it.each([
       ['another port of the same host', '127.0.0.1'],
       ['localhost against 127.0.0.1', 'localhost'],
     ])('refuses every forged request from %s', async (_label, hostileHost) => {
-      const shop = await startShop(create);
+      const shop = await start();
       const target = `http://127.0.0.1:${shop.port}`;
       const hostile = await listen((_req, res) => {
         res.writeHead(200, { 'content-type': 'text/html' });
