@@ -28,6 +28,8 @@ const READMES = [
 
 interface Block {
   readme: string;
+  /** The compiler settings it is checked under: the README's, or the runtime its fence names (```ts bun). */
+  profile: Profile;
   line: number;
   /** The file it is compiled as. */
   file: string;
@@ -40,17 +42,17 @@ function blocks(readme: string): Block[] {
   const found: Block[] = [];
   const lines = readFileSync(join(root, readme), 'utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
-    if (!/^```(ts|typescript)\s*$/.test(lines[i] ?? '')) continue;
+    const fence = /^```(?:ts|typescript)(?:\s+(bun|deno|workers|next))?\s*$/.exec(lines[i] ?? '');
+    if (!fence) continue;
+    const profile: Profile = (fence[1] as Profile | undefined) ?? profileOf(readme);
     const line = i + 1;
     const code: string[] = [];
     for (i += 1; i < lines.length && !(lines[i] ?? '').startsWith('```'); i++) code.push(lines[i] ?? '');
     const file = `${readme.replace(/[/.]/g, '_')}_L${line}.ts`;
-    found.push({ readme, line, file, code: `${code.join('\n')}\nexport {};\n` });
+    found.push({ readme, profile, line, file, code: `${code.join('\n')}\nexport {};\n` });
   }
   return found;
 }
-
-const snippets = READMES.flatMap(blocks);
 
 /** The compiler settings a README's blocks are checked under. */
 const COMPILER_OPTIONS = {
@@ -75,23 +77,63 @@ const COMPILER_OPTIONS = {
     noImplicitAny: false,
     skipLibCheck: true,
   },
+  // A runtime's own types and a bundler's resolution; Next.js's as its starter sets them.
+  bun: { target: 'esnext', module: 'esnext', moduleResolution: 'bundler', strict: true, skipLibCheck: true },
+  deno: {
+    target: 'esnext',
+    module: 'esnext',
+    moduleResolution: 'bundler',
+    lib: ['esnext', 'dom'],
+    strict: true,
+    skipLibCheck: true,
+  },
+  workers: {
+    target: 'es2022',
+    module: 'esnext',
+    moduleResolution: 'bundler',
+    lib: ['es2023'],
+    customConditions: ['workerd', 'worker'],
+    strict: true,
+    skipLibCheck: true,
+  },
+  next: {
+    target: 'es2022',
+    module: 'esnext',
+    moduleResolution: 'bundler',
+    lib: ['dom', 'dom.iterable', 'esnext'],
+    strict: true,
+    skipLibCheck: true,
+  },
 } as const;
 
-const profileOf = (readme: string): keyof typeof COMPILER_OPTIONS =>
-  readme === 'packages/nestjs/README.md' ? 'nest' : 'merchant';
+type Profile = keyof typeof COMPILER_OPTIONS;
+
+/** The types each profile's blocks see: Node's, or the runtime's own. */
+const TYPES: Record<Profile, string[]> = {
+  merchant: ['node'],
+  nest: ['node'],
+  bun: ['bun'],
+  deno: ['deno'],
+  workers: ['@cloudflare/workers-types'],
+  next: ['node'],
+};
+
+const profileOf = (readme: string): Profile => (readme === 'packages/nestjs/README.md' ? 'nest' : 'merchant');
+
+const snippets = READMES.flatMap(blocks);
 
 let errorsByFile = new Map<string, string[]>();
 
 /** Type-checks one profile's blocks in a folder of their own; returns tsc's output. */
-async function check(profile: keyof typeof COMPILER_OPTIONS): Promise<string> {
+async function check(profile: Profile): Promise<string> {
   const dir = join(work, profile);
   mkdirSync(dir);
-  for (const snippet of snippets.filter((s) => profileOf(s.readme) === profile))
+  for (const snippet of snippets.filter((s) => s.profile === profile))
     writeFileSync(join(dir, snippet.file), snippet.code);
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { ...COMPILER_OPTIONS[profile], noEmit: true, types: ['node'] },
+      compilerOptions: { ...COMPILER_OPTIONS[profile], noEmit: true, types: TYPES[profile] },
       include: ['*.ts'],
     }),
   );
@@ -106,7 +148,8 @@ async function check(profile: keyof typeof COMPILER_OPTIONS): Promise<string> {
 beforeAll(async () => {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work);
-  const output = (await Promise.all([check('merchant'), check('nest')])).join('\n');
+  const profiles = Object.keys(COMPILER_OPTIONS) as Profile[];
+  const output = (await Promise.all(profiles.map((profile) => check(profile)))).join('\n');
   errorsByFile = new Map();
   for (const line of output.split('\n')) {
     const match = /^(?:.*[\\/])?([^\\/(]+\.ts)\((\d+),\d+\): (error .*)$/.exec(line);
