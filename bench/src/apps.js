@@ -3,7 +3,9 @@
 // the upstream call, only the safe fields, the same headers).
 import 'reflect-metadata';
 import { createServer } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { juspay as expressJuspay } from '@juspay-tokens/express';
+import { juspay as fetchJuspay } from '@juspay-tokens/fetch';
 import { juspay as fastifyJuspay } from '@juspay-tokens/fastify';
 import { juspay as koaJuspay } from '@juspay-tokens/koa';
 import { JuspayModule } from '@juspay-tokens/nestjs';
@@ -83,8 +85,48 @@ const LIST_ROUTE = '/juspay/cards';
 const valid = (ref) => typeof ref === 'string' && ref.length > 0 && ref.length <= 256;
 const clientOptions = { apiKey, baseUrl: upstream, merchantId: 'bench_merchant' };
 
+/**
+ * The hand-written fetch handler: what a merchant would write for a Next.js route or a
+ * Worker (path and method, `request.json()`, the same checks and answers).
+ * @param {Request} request
+ */
+async function fetchByHand(request) {
+  const path = new URL(request.url).pathname;
+  const fail = (status, code) => Response.json({ error: { code } }, { status });
+  if (path === LIST_ROUTE && request.method === 'GET') {
+    try {
+      return Response.json({ cards: await listByHand() }, { headers: LIST_HEADERS });
+    } catch {
+      return fail(502, 'UPSTREAM_UNAVAILABLE');
+    }
+  }
+  if (path !== ROUTE || request.method !== 'POST') return fail(404, 'NOT_FOUND');
+  let body;
+  try {
+    body = await request.json();
+  } catch {
+    return fail(400, 'INVALID_INPUT');
+  }
+  if (!valid(body?.card_reference)) return fail(400, 'INVALID_INPUT');
+  try {
+    return (await deleteByHand(body.card_reference))
+      ? Response.json({ status: 'SUCCESS' })
+      : fail(400, 'INVALID_REQUEST');
+  } catch {
+    return fail(502, 'UPSTREAM_UNAVAILABLE');
+  }
+}
+
+/** A fetch handler served on Node, as @hono/node-server serves one. */
+const onNode = (handler) => {
+  const listener = getRequestListener(handler);
+  return (req, res) => void listener(req, res);
+};
+
 /** @type {Record<string, () => import('node:http').RequestListener>} */
 const apps = {
+  'fetch-juspay': () => onNode(fetchJuspay({ clientOptions, customerId: () => CUSTOMER }).handler),
+  'fetch-hand': () => onNode(fetchByHand),
   'express-juspay': () => {
     const app = express();
     app.use(expressJuspay({ clientOptions, customerId: () => CUSTOMER }));

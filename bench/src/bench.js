@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import autocannon from 'autocannon';
@@ -223,6 +224,8 @@ async function appBench(upstream) {
     'fastify-hand',
     'nest-juspay',
     'nest-hand',
+    'fetch-juspay',
+    'fetch-hand',
   ];
   const urls = {};
   for (const name of names) urls[name] = (await start('apps.js', [name, upstream, API_KEY])).url;
@@ -252,7 +255,7 @@ async function appBench(upstream) {
   for (const name of names.filter((n) => !n.startsWith('koa'))) await loader('list')(name); // warm-up
   for (const name of names) await load(name); // warm-up
   const results = {};
-  for (const framework of ['express', 'koa', 'fastify', 'nest']) {
+  for (const framework of ['express', 'koa', 'fastify', 'nest', 'fetch']) {
     const contenders = { juspay: `${framework}-juspay`, hand: `${framework}-hand` };
     const rounds = await interleave(contenders, load);
     results[framework] = {
@@ -264,7 +267,7 @@ async function appBench(upstream) {
     };
   }
   // The list route, where merchants most often write their own.
-  for (const framework of ['express', 'fastify', 'nest']) {
+  for (const framework of ['express', 'fastify', 'nest', 'fetch']) {
     const contenders = { juspay: `${framework}-juspay`, hand: `${framework}-hand` };
     const rounds = await interleave(contenders, loader('list'));
     results[`${framework}List`] = {
@@ -395,6 +398,7 @@ const IMPORT_PAIRS = {
   express: ['express', '@juspay-tokens/express'],
   koa: ['koa', '@juspay-tokens/koa'],
   fastify: ['fastify', '@juspay-tokens/fastify'],
+  hono: ['hono', '@juspay-tokens/hono'],
 };
 
 /**
@@ -452,7 +456,29 @@ async function firstCallBench(upstream) {
 }
 
 /** A framework's name in the tables. */
-const label = (framework) => (framework === 'nest' ? 'nest (Express platform)' : framework);
+const LABELS = { nest: 'nest (Express platform)', fetch: 'fetch handler (on Node, @hono/node-server)' };
+const label = (framework) => LABELS[framework] ?? framework;
+
+/**
+ * The size a merchant's Worker pays for: the edge test's worker (the fetch handler, the
+ * core's fetch build, zod/mini, content-type) bundled as Wrangler does, minified, gzipped.
+ */
+async function workerBundleBench() {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [here('../../internal/edge/src/worker.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    minify: true,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  return { minifiedKb: code.length / 1024, gzipKb: gzipSync(code).length / 1024 };
+}
 
 function table(results) {
   const { client, apps, memory, imports } = results;
@@ -484,12 +510,12 @@ function table(results) {
       `| global fetch vs raw undici.request, concurrency ${n} | ${formatRatio(r.fetchVsUndici)} | (reference) |`,
     );
   }
-  for (const f of ['express', 'koa', 'fastify', 'nest']) {
+  for (const f of ['express', 'koa', 'fastify', 'nest', 'fetch']) {
     lines.push(
       `| ${label(f)} juspay route vs hand-written route (autocannon, 32 connections) | ${formatRatio(apps[f].routeVsHandWritten)} | >= 1.0x: ${verdict(apps[f].routeVsHandWritten.median >= 1)} |`,
     );
   }
-  for (const f of ['express', 'fastify', 'nest']) {
+  for (const f of ['express', 'fastify', 'nest', 'fetch']) {
     const list = apps[`${f}List`];
     lines.push(
       `| ${label(f)} list route vs hand-written list route (autocannon, 32 connections) | ${formatRatio(list.routeVsHandWritten)} | >= 1.0x: ${verdict(list.routeVsHandWritten.median >= 1)} |`,
@@ -512,6 +538,10 @@ function table(results) {
   lines.push(
     `| first call after a cold import: delete / list (the second of each) | ${firstCall.firstDeleteMs.toFixed(1)} ms / ${firstCall.firstListMs.toFixed(1)} ms (${firstCall.secondDeleteMs.toFixed(1)} ms / ${firstCall.secondListMs.toFixed(1)} ms) | (reported: undici loads on the first call, zod on the first list) |`,
   );
+  const { worker } = results;
+  lines.push(
+    `| Worker bundle (fetch handler + core's fetch build, esbuild --minify, workerd conditions), gzip | ${worker.gzipKb.toFixed(1)} KB (${worker.minifiedKb.toFixed(0)} KB minified) | < 25 KB: ${verdict(worker.gzipKb < 25)} |`,
+  );
   const { cli } = results;
   lines.push(
     `| juspay-tokens delete-cards rows/s vs the --rate 1000 budget (--concurrency 64, fake with 20 ms latency, ${cli.rows} rows) | ${formatRatio(cli.budgetRatio)} | >= 0.95x: ${verdict(cli.budgetRatio.median >= 0.95)} |`,
@@ -526,11 +556,11 @@ function table(results) {
     for (const [name, v] of Object.entries(client[c].opsPerSecond))
       lines.push(`| client ${name}, concurrency ${c.slice(1)} | ${v.toFixed(0)} |`);
   }
-  for (const f of ['express', 'koa', 'fastify', 'nest']) {
+  for (const f of ['express', 'koa', 'fastify', 'nest', 'fetch']) {
     for (const [name, v] of Object.entries(apps[f].requestsPerSecond))
       lines.push(`| ${f} ${name} route | ${v.toFixed(0)} |`);
   }
-  for (const f of ['express', 'fastify', 'nest']) {
+  for (const f of ['express', 'fastify', 'nest', 'fetch']) {
     for (const [name, v] of Object.entries(apps[`${f}List`].requestsPerSecond))
       lines.push(`| ${f} ${name} list route | ${v.toFixed(0)} |`);
   }
@@ -549,6 +579,7 @@ try {
   results.memory = await memoryBench(upstream);
   results.imports = await importBench();
   results.firstCall = await firstCallBench(upstream);
+  results.worker = await workerBundleBench();
   results.cli = await cliBench(upstream);
   console.log(table(results));
   const out = process.env.BENCH_RESULTS ?? here('../results.json');

@@ -20,12 +20,14 @@ it('runs the benchmark harness end to end (smoke)', async () => {
   );
   expect(stdout).toContain('| JuspayClient.deleteToken vs raw undici.request, concurrency 32 |');
   expect(stdout).toContain('| first call after a cold import: delete / list');
+  expect(stdout).toContain('| Worker bundle (fetch handler');
   const results = JSON.parse(readFileSync(out, 'utf8')) as {
     client: Record<string, { juspayVsUndici: { median: number } }>;
     apps: Record<string, { routeVsHandWritten: { median: number } }>;
     memory: { heapGrowthMb: number };
     imports: { ratios: Record<string, number> };
     firstCall: Record<string, number>;
+    worker: { gzipKb: number; minifiedKb: number };
   };
   for (const ratio of [
     results.client.c1!.juspayVsUndici.median,
@@ -36,9 +38,14 @@ it('runs the benchmark harness end to end (smoke)', async () => {
     results.apps.fastifyList!.routeVsHandWritten.median,
     results.apps.nest!.routeVsHandWritten.median,
     results.apps.nestList!.routeVsHandWritten.median,
+    results.apps.fetch!.routeVsHandWritten.median,
+    results.apps.fetchList!.routeVsHandWritten.median,
     results.imports.ratios.express!,
     results.imports.ratios.koa!,
     results.imports.ratios.fastify!,
+    results.imports.ratios.hono!,
+    results.worker.gzipKb,
+    results.worker.minifiedKb,
     ...Object.values(results.firstCall),
   ]) {
     expect(Number.isFinite(ratio) && ratio > 0).toBe(true);
