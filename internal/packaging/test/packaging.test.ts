@@ -22,11 +22,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const PACKAGES = ['core', 'express', 'koa', 'fastify', 'nestjs'] as const;
+const PACKAGES = ['core', 'express', 'koa', 'fastify', 'nestjs', 'fetch', 'hono'] as const;
 const PEERS: Record<string, Record<string, string>> = {
   express: { express: '^4.21.0 || ^5.0.0' },
   koa: { koa: '^2.14.0 || ^3.0.0' },
   fastify: { fastify: '^5.0.0' },
+  hono: { hono: '^4.0.0' },
   nestjs: { '@nestjs/common': '^11.0.0 || ^12.0.0', '@nestjs/core': '^11.0.0 || ^12.0.0' },
 };
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -89,7 +90,9 @@ describe.each(PACKAGES)('@juspay-tokens/%s as published', (name) => {
     expect(exportsMap['./package.json']).toBe('./package.json');
     expect(Object.keys((exportsMap['.'] as { import: object }).import)[0]).toBe('types');
     if (name !== 'core') {
-      expect(pkg.dependencies).toEqual({ '@juspay-tokens/core': 'workspace:^' });
+      // Hono's adapter is a layer over the fetch one; every other adapter needs only core.
+      const own = name === 'hono' ? { '@juspay-tokens/fetch': 'workspace:^' } : {};
+      expect(pkg.dependencies).toEqual({ '@juspay-tokens/core': 'workspace:^', ...own });
       expect(pkg.peerDependencies).toEqual(PEERS[name]);
     }
   });
@@ -154,6 +157,7 @@ describe('a merchant app installed from the tarballs', () => {
       'express@^5',
       'koa@^3',
       'fastify@^5',
+      'hono@^4',
       '@types/express@^5',
       '@types/koa@^3',
       '@types/node@^20',
@@ -235,6 +239,8 @@ describe('a merchant app installed from the tarballs', () => {
       koaUnauthenticated: true,
       koaGetRefused: true,
       fastify: 200,
+      fetch: 200,
+      hono: [204, 400],
       left: ['r3'],
       events: true,
       builtIsClient: true,
