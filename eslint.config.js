@@ -6,6 +6,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      '**/.next/**',
       '**/node_modules/**',
       '**/coverage/**',
       '**/*.d.ts',
@@ -38,7 +39,7 @@ export default tseslint.config(
   },
   {
     // Config files and scripts outside any tsconfig: plain JavaScript rules.
-    files: ['*.js', '.ci/**/*.js', 'bench/**/*.js', 'scripts/**/*.mjs'],
+    files: ['*.js', '.ci/**/*.js', 'bench/**/*.js', 'scripts/**/*.mjs', 'examples/next-app/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -18,7 +18,8 @@ export interface ShopSession {
 export interface NextShop {
   shop: OpenShop;
   cards: JuspayFetch;
-  session(): Promise<IronSession<ShopSession>>;
+  /** The signed-in shopper's session, from the request being served (Next.js's `cookies()`). */
+  session: () => Promise<IronSession<ShopSession>>;
 }
 
 /** Sealed into the cookie: several instances share a shop when they share SESSION_SECRET. */
