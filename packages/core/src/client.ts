@@ -1,3 +1,4 @@
+import { waitForTurn } from './before-attempt.js';
 import { defaultTransport } from './default-transport.js';
 import { createJuspayError, type JuspayError } from './errors.js';
 import { callQuietly } from './hooks.js';
@@ -301,11 +302,20 @@ export class JuspayClient {
   ): Promise<T> {
     const { requestId } = call;
     const operation = kind.name;
-    const { deadlineMs } = this.#options;
-    const deadlineAt = performance.now() + deadlineMs;
+    const { deadlineMs, beforeAttempt } = this.#options;
+    // The deadline starts with the first attempt: a call may wait its first turn longer.
+    let deadlineAt = beforeAttempt === undefined ? performance.now() + deadlineMs : Infinity;
     let last: JuspayError | undefined;
+    let retryAfterMs: number | undefined;
 
     for (let attempt = 1; ; attempt++) {
+      if (beforeAttempt !== undefined) {
+        const info = { operation, requestId, attempt, retryAfterMs, signal: call.signal };
+        if ((await waitForTurn(beforeAttempt, info, deadlineAt)) === 'deadline') {
+          throw this.#waitedPastDeadline(requestId, attempt - 1, progress.ambiguous);
+        }
+        if (attempt === 1) deadlineAt = performance.now() + deadlineMs;
+      }
       const remaining = deadlineAt - performance.now();
       // A wait that overran (a blocked event loop) must not start an attempt late.
       if (last !== undefined && remaining < 1) throw last;
@@ -348,7 +358,9 @@ export class JuspayClient {
       this.#emit({ type: 'error', operation, requestId, attempt, code: outcome.code });
       // An earlier attempt's answer was lost and now the card is unknown: that attempt
       // most likely deleted it.
-      if (kind.alreadyGone !== undefined && progress.ambiguous && outcome.code === 'INVALID_REQUEST') {
+      // So might an earlier call for the same card, when the caller says so.
+      const mayBeGone = progress.ambiguous || call.mayAlreadyBeGone;
+      if (kind.alreadyGone !== undefined && mayBeGone && outcome.code === 'INVALID_REQUEST') {
         return kind.alreadyGone(requestId, attempt);
       }
       // A read changes nothing: its lost answers are never ambiguous.
@@ -356,6 +368,7 @@ export class JuspayClient {
       const retryable = isRetryable(outcome.code, outcome.status, operation);
       last = this.#toError(outcome, requestId, attempt, progress.ambiguous, retryable);
       if (!retryable || attempt > call.maxRetries) throw last;
+      retryAfterMs = outcome.retryAfterMs;
       const delayMs = outcome.retryAfterMs ?? backoffDelayMs(attempt);
       if (performance.now() + delayMs >= deadlineAt) throw last;
       this.#emit({ type: 'retry', operation, requestId, attempt, delayMs, reason: outcome.code });
@@ -413,6 +426,16 @@ export class JuspayClient {
         });
     }
     return this.#transport.send({ request, timeoutMs, signal, limitBytes: kind.limitBytes, onStatus });
+  }
+
+  /** The call ran past `deadlineMs` while `beforeAttempt` held its next attempt back. */
+  #waitedPastDeadline(requestId: string, attempts: number, ambiguous: boolean): JuspayError {
+    const { deadlineMs } = this.#options;
+    return createJuspayError(
+      'TIMEOUT',
+      `Juspay did not answer in time: the call ran past deadlineMs (${deadlineMs} ms) while beforeAttempt held its next attempt`,
+      { requestId, attempts, ambiguous, retryable: true },
+    );
   }
 
   #toError(

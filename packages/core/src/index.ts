@@ -44,6 +44,7 @@ export {
 export { backoffDelayMs } from './retry.js';
 export {
   ENVIRONMENT_BASE_URLS,
+  type BeforeAttempt,
   type CallOptions,
   type JuspayClientOptions,
   type JuspayEnvironment,

@@ -1,6 +1,19 @@
 import type { Dispatcher } from 'undici';
-import type { JuspayEvent } from './events.js';
+import type { JuspayEvent, JuspayOperation } from './events.js';
 import type { FetchFunction } from './fetch-transport.js';
+
+/** What {@link JuspayClientOptions.beforeAttempt} is told about the attempt about to start. */
+export interface BeforeAttempt {
+  operation: JuspayOperation;
+  /** The call's `x-request-id`, the same on every attempt. */
+  requestId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The previous attempt's `Retry-After`, in ms, when its answer had one (a 429 or 503). */
+  retryAfterMs: number | undefined;
+  /** The call's signal, when it was given one. */
+  signal: AbortSignal | undefined;
+}
 
 /** Juspay's two public environments. */
 export type JuspayEnvironment = 'sandbox' | 'production';
@@ -44,6 +57,14 @@ export interface JuspayClientOptions {
   /** Telemetry callback. Exceptions it throws (or promises it rejects) never break a call. */
   onEvent?: ((event: JuspayEvent) => void) | undefined;
   /**
+   * Awaited before each attempt of each call, retries included: a shared limiter's turn
+   * (the CLI, a queue worker). The attempt's `timeoutMs` starts when it resolves; the
+   * call's `deadlineMs` starts with the first attempt and runs through the hook before
+   * every later one (past it, `JuspayTimeoutError`); the call's `signal` aborts the wait
+   * with its reason; a rejection ends the call with that rejection, unretried.
+   */
+  beforeAttempt?: ((attempt: BeforeAttempt) => void | Promise<void>) | undefined;
+  /**
    * Juspay's merchant id (from the dashboard, case-sensitive), sent as `x-merchantid` on
    * `listCards`, where Juspay requires it. Wins over a `headers['x-merchantid']`.
    */
@@ -63,6 +84,7 @@ export interface ResolvedClientOptions {
   fetch: FetchFunction | undefined;
   headers: Readonly<Record<string, string>>;
   onEvent: ((event: JuspayEvent) => void) | undefined;
+  beforeAttempt: ((attempt: BeforeAttempt) => void | Promise<void>) | undefined;
   /** `merchantId`, else `headers['x-merchantid']`. */
   merchantId: string | undefined;
 }
@@ -222,6 +244,9 @@ export function resolveClientOptions(options: JuspayClientOptions): ResolvedClie
   if (fetchFunction !== undefined && dispatcher !== undefined) {
     fail('dispatcher', 'cannot be given with "fetch": a dispatcher is undici\'s, and fetch sends on its own');
   }
+  if (options.beforeAttempt !== undefined && typeof options.beforeAttempt !== 'function') {
+    fail('beforeAttempt', 'must be a function (sync or async)');
+  }
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
     fail('onEvent', 'must be a function');
   }
@@ -237,6 +262,7 @@ export function resolveClientOptions(options: JuspayClientOptions): ResolvedClie
     fetch: fetchFunction,
     headers,
     onEvent: options.onEvent,
+    beforeAttempt: options.beforeAttempt,
     merchantId: resolveMerchantId(options.merchantId) ?? headers['x-merchantid'],
   };
 }
@@ -262,7 +288,14 @@ export interface CallOptions {
 }
 
 /** Per-call options of `deleteToken`. All optional. */
-export type DeleteTokenOptions = CallOptions;
+export interface DeleteTokenOptions extends CallOptions {
+  /**
+   * An earlier call for the same card may have deleted it (a run that crashed, a job
+   * tried again): Juspay's `INVALID_REQUEST` then resolves `{ status: 'SUCCESS',
+   * alreadyGone: true }`, exactly as a lost answer within this call does. Default `false`.
+   */
+  mayAlreadyBeGone?: boolean | undefined;
+}
 
 /** Per-call options of `listCards`. All optional. */
 export type ListCardsOptions = CallOptions;
@@ -273,6 +306,8 @@ export interface ResolvedCallOptions {
   timeoutMs: number;
   maxRetries: number;
   requestId: string | undefined;
+  /** `deleteToken`'s `mayAlreadyBeGone` (always `false` for a list). */
+  mayAlreadyBeGone: boolean;
 }
 
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
@@ -295,7 +330,7 @@ function checkSignal(signal: unknown, owner: string): AbortSignal | undefined {
  * @throws {TypeError} naming the option.
  */
 export function resolveCallOptions(
-  options: CallOptions,
+  options: DeleteTokenOptions,
   defaults: ResolvedClientOptions,
   owner: 'deleteToken' | 'listCards' = 'deleteToken',
 ): ResolvedCallOptions {
@@ -305,6 +340,13 @@ export function resolveCallOptions(
   const { requestId } = options;
   if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID.test(requestId))) {
     fail('requestId', 'must be 1-128 visible ASCII characters', owner);
+  }
+  const { mayAlreadyBeGone } = options;
+  if (mayAlreadyBeGone !== undefined && typeof mayAlreadyBeGone !== 'boolean') {
+    fail('mayAlreadyBeGone', 'must be true or false', owner);
+  }
+  if (mayAlreadyBeGone !== undefined && owner === 'listCards') {
+    fail('mayAlreadyBeGone', 'is a deleteToken option (a list changes nothing)', owner);
   }
   return {
     signal: checkSignal(options.signal, owner),
@@ -317,5 +359,6 @@ export function resolveCallOptions(
         ? defaults.maxRetries
         : checkRetries('maxRetries', options.maxRetries, owner),
     requestId,
+    mayAlreadyBeGone: mayAlreadyBeGone === true,
   };
 }
