@@ -153,7 +153,7 @@ export function juspay<Platform = unknown>(options: JuspayFetchOptions<Platform>
     if (!core.matches(path)) return undefined;
     const call = { request, platform: platform as Platform };
     const { method, headers } = request;
-    return toResponse(await core.handle(call, { method, path, headers, stream: request.body }));
+    return toResponse(await core.handle(call, { method, path, headers, stream: request }));
   }
 
   return {

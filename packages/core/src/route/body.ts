@@ -9,7 +9,7 @@ import { ANSWERS, failure, MAX_ROUTE_BODY_BYTES } from './answers.js';
 import { firstHeader, type RouteHeaders } from './headers.js';
 import { NODE_ENCODINGS, readNodeStream } from './node-body.js';
 import type { RouteRequest, RouteResponse } from './types.js';
-import { readWebStream, WEB_ENCODINGS, type BodyRead } from './web-body.js';
+import { readWebBody, readWebStream, WEB_ENCODINGS, type BodyRead, type WebBody } from './web-body.js';
 
 function encodingOf(headers: RouteHeaders): string {
   return (firstHeader(headers, 'content-encoding') ?? 'identity').trim().toLowerCase();
@@ -18,6 +18,18 @@ function encodingOf(headers: RouteHeaders): string {
 /** Whether the body comes as a Node stream (the Node adapters) rather than a Web one. */
 function isNodeStream(stream: RouteRequest['stream']): stream is Readable {
   return stream !== null && typeof (stream as Partial<Readable>).pipe === 'function';
+}
+
+/** Whether the body comes as a `Request` (the fetch and Hono adapters). */
+function isWebBody(stream: RouteRequest['stream']): stream is WebBody {
+  return stream !== null && typeof (stream as Partial<WebBody>).text === 'function';
+}
+
+/** The body's `Content-Length`, when it declares one. */
+function declaredLength(headers: RouteHeaders): number | undefined {
+  const value = firstHeader(headers, 'content-length');
+  if (value === undefined || !/^\d+$/.test(value)) return undefined;
+  return Number(value);
 }
 
 /** The encodings the route can decode for this request's body. */
@@ -56,6 +68,7 @@ export function isDeclaredTooLarge(headers: RouteHeaders): boolean {
 function readStream(request: RouteRequest, timeoutMs: number): Promise<BodyRead | { value: undefined }> {
   const { stream, headers } = request;
   const encoding = encodingOf(headers);
+  if (isWebBody(stream)) return readWebBody(stream, declaredLength(headers), encoding, timeoutMs);
   if (!isNodeStream(stream)) return readWebStream(stream, encoding, timeoutMs);
   if (stream.readableEnded) return Promise.resolve({ value: undefined });
   return readNodeStream(stream, headers, encoding, timeoutMs);

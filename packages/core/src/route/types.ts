@@ -106,9 +106,10 @@ export interface RouteRequest {
   headers: RouteHeaders;
   /**
    * The body, read by the route when no body parser consumed it: the Node request
-   * stream, or a Web `Request.body` (`null` when the request has none).
+   * stream; the `Request` itself (the route reads `body` or `text()`); or a Web stream
+   * (`null` when the request has none).
    */
-  stream: Readable | ReadableStream<Uint8Array> | null;
+  stream: Readable | Pick<Request, 'body' | 'text'> | ReadableStream<Uint8Array> | null;
   /** What a body parser that ran before the route left; absent when none ran. */
   parsed?: ParsedBody | undefined;
 }
