@@ -372,7 +372,9 @@ export class JuspayClient {
       const delayMs = outcome.retryAfterMs ?? backoffDelayMs(attempt);
       if (performance.now() + delayMs >= deadlineAt) throw last;
       this.#emit({ type: 'retry', operation, requestId, attempt, delayMs, reason: outcome.code });
-      await sleep(delayMs, call.signal);
+      // A Retry-After is a shared limiter's to keep (it pauses every start, this one's
+      // too): with beforeAttempt, the hook gets it and waits; a backoff stays the client's.
+      if (beforeAttempt === undefined || retryAfterMs === undefined) await sleep(delayMs, call.signal);
     }
   }
 

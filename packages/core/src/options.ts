@@ -9,7 +9,10 @@ export interface BeforeAttempt {
   requestId: string;
   /** 1 for the first attempt. */
   attempt: number;
-  /** The previous attempt's `Retry-After`, in ms, when its answer had one (a 429 or 503). */
+  /**
+   * The previous attempt's `Retry-After`, in ms, when its answer had one (a 429 or 503):
+   * start no attempt before it has passed (the client has not waited it out).
+   */
   retryAfterMs: number | undefined;
   /** The call's signal, when it was given one. */
   signal: AbortSignal | undefined;
@@ -58,7 +61,9 @@ export interface JuspayClientOptions {
   onEvent?: ((event: JuspayEvent) => void) | undefined;
   /**
    * Awaited before each attempt of each call, retries included: a shared limiter's turn
-   * (the CLI, a queue worker). The attempt's `timeoutMs` starts when it resolves; the
+   * (the CLI, a queue worker). A `Retry-After` is then the hook's to keep: it gets
+   * `retryAfterMs`, and the client does not wait it out itself (a backoff it still waits).
+   * The attempt's `timeoutMs` starts when it resolves; the
    * call's `deadlineMs` starts with the first attempt and runs through the hook before
    * every later one (past it, `JuspayTimeoutError`); the call's `signal` aborts the wait
    * with its reason; a rejection ends the call with that rejection, unretried.

@@ -26,6 +26,27 @@ describe('beforeAttempt', () => {
     ]);
   });
 
+  it('leaves a Retry-After wait to the hook (one wait, not two), and still waits a backoff itself', async () => {
+    const waits: number[] = [];
+    let last = performance.now();
+    const { client, fake } = await setup({
+      beforeAttempt: async ({ retryAfterMs }) => {
+        waits.push(performance.now() - last);
+        if (retryAfterMs !== undefined) await wait(retryAfterMs);
+        last = performance.now();
+      },
+    });
+    fake.failNext({ status: 429, headers: { 'retry-after': '1' } });
+    fake.failNext({ status: 500 });
+    const started = performance.now();
+    await expect(client.deleteToken(params)).resolves.toMatchObject({ attempts: 3 });
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(elapsed).toBeLessThan(1_900); // the 1 s Retry-After waited once
+    expect(waits[1]).toBeLessThan(500); // the client did not sleep it before the hook
+    expect(waits[2]).toBeGreaterThanOrEqual(50); // the backoff after the 500 it did
+  });
+
   it('holds each attempt until it resolves: nothing is sent before, and the attempt’s timer starts after', async () => {
     let sentDuringWait = -1;
     const { client, fake } = await setup({
