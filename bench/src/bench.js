@@ -570,6 +570,10 @@ function table(results) {
 try {
   const { url: upstream } = await start('upstream.js', ['minimal']);
   const results = { smoke, node: process.version, rounds: config.rounds, config };
+  if (process.env.BENCH_ONLY === 'cli') {
+    console.log(JSON.stringify(await cliBench(upstream), null, 2));
+    process.exit(0);
+  }
   results.client = await clientBench(upstream);
   if (process.env.BENCH_ONLY === 'client') {
     console.log(JSON.stringify(results.client, null, 2));

@@ -1,45 +1,65 @@
 /**
- * One row's delete: its attempts, each paced by the limiter, with the client's retry
- * policy (`retryable`) and backoff, one request id for all of them, and the rule that a
- * row whose earlier attempt may have reached Juspay and is now "invalid" is already gone.
+ * One row's delete, through the client's own retries (its policy is the only one): every
+ * attempt is paced by the run's limiter through `beforeAttempt`, the row is recorded as
+ * started before its first attempt goes out, and a row an earlier run may have deleted
+ * is sent with `mayAlreadyBeGone`.
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
-import { backoffDelayMs, JuspayError, type JuspayClient } from '@juspay-tokens/core';
+import { JuspayError, type BeforeAttempt, type JuspayClient } from '@juspay-tokens/core';
 import type { Journal, OutcomeRecord } from './journal.js';
 import type { StartLimiter } from './limiter.js';
 import { paramsOf, type InputRow } from './rows.js';
 
-/** Attempts per row in one run; a row still failing ends `failed` and is tried again on a rerun. */
-export const MAX_ATTEMPTS = 3;
-
 /** What one row's delete needs from the run. */
 export interface RowContext {
   client: JuspayClient;
-  limiter: StartLimiter;
-  journal: Journal;
-  /** Aborts when the run stops starting attempts (a signal, an authentication failure). */
-  stopping: AbortSignal;
   /** Called when Juspay rejects the key: the run stops at once. */
   onAuthenticationFailure(): void;
+  /** The rows whose calls are in flight, by request id, for `beforeAttempt`. */
+  inFlight: Map<string, InFlightRow>;
 }
 
-/** Statuses whose `Retry-After` pauses every start, not only this row's. */
-const PAUSING_STATUSES = new Set([429, 503]);
-
-function retryAfterOf(err: JuspayError): number | undefined {
-  const ms = (err as { retryAfterMs?: unknown }).retryAfterMs;
-  return typeof ms === 'number' && err.status !== undefined && PAUSING_STATUSES.has(err.status)
-    ? ms
-    : undefined;
+/** A row whose call is in flight, as the pacing hook sees it. */
+export interface InFlightRow {
+  row: InputRow;
+  /** Set once its first attempt was recorded as started. */
+  started: boolean;
+  /** Attempts made before the one waiting for its turn. */
+  attempted: number;
+  /** The code of its last failed attempt (from the client's `error` event). */
+  lastCode: string | undefined;
 }
 
-function failed(code: string, requestId: string, attempts: number, ambiguous: boolean): OutcomeRecord {
-  return { outcome: 'failed', code, requestId, attempts, ambiguous };
+/** The reason a call ends when the run stopped before its next attempt. */
+class RunStopped extends Error {
+  override name = 'RunStopped';
 }
 
 /**
- * Deletes one row, recording it as started before its first call goes out.
+ * The client's `beforeAttempt` for a run: a `Retry-After` pauses every start, each
+ * attempt waits its turn, and a row's first attempt is journaled as started before it
+ * goes out. A stopped run starts nothing more.
+ */
+export function pacedAttempts(
+  limiter: StartLimiter,
+  journal: Journal,
+  inFlight: Map<string, InFlightRow>,
+  stopping: AbortSignal,
+): (attempt: BeforeAttempt) => Promise<void> {
+  return async ({ requestId, attempt, retryAfterMs }) => {
+    const entry = inFlight.get(requestId);
+    if (entry !== undefined) entry.attempted = attempt - 1;
+    if (retryAfterMs !== undefined) limiter.pauseFor(retryAfterMs);
+    if (!(await limiter.acquire(stopping))) throw new RunStopped('the run stopped');
+    if (entry !== undefined && !entry.started) {
+      journal.started(entry.row, requestId);
+      entry.started = true;
+    }
+  };
+}
+
+/**
+ * Deletes one row.
  * @param mayBeGoneBefore An earlier run's call for it may have deleted the card.
  * @returns Its outcome, or `undefined` when the run stopped before its first attempt.
  */
@@ -48,39 +68,35 @@ export async function deleteRow(
   mayBeGoneBefore: boolean,
   run: RowContext,
 ): Promise<OutcomeRecord | undefined> {
-  let mayBeGone = mayBeGoneBefore;
   const requestId = randomUUID();
-  let lastCode = 'STOPPED';
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (!(await run.limiter.acquire(run.stopping))) {
-      return attempt === 1 ? undefined : failed(lastCode, requestId, attempt - 1, mayBeGone);
+  const entry: InFlightRow = { row, started: false, attempted: 0, lastCode: undefined };
+  run.inFlight.set(requestId, entry);
+  try {
+    const result = await run.client.deleteToken(paramsOf(row), {
+      requestId,
+      mayAlreadyBeGone: mayBeGoneBefore,
+    });
+    const outcome = result.alreadyGone ? 'already_gone' : 'deleted';
+    return { outcome, code: undefined, requestId, attempts: result.attempts };
+  } catch (err) {
+    if (err instanceof RunStopped) {
+      // Stopped between attempts: an earlier attempt's answer may have been lost, so a
+      // rerun sends it with mayAlreadyBeGone.
+      if (!entry.started) return undefined;
+      return failed(entry.lastCode ?? 'STOPPED', requestId, entry.attempted, true);
     }
-    if (attempt === 1) run.journal.started(row, requestId);
-    try {
-      const result = await run.client.deleteToken(paramsOf(row), { requestId, maxRetries: 0 });
-      return {
-        outcome: result.alreadyGone ? 'already_gone' : 'deleted',
-        code: undefined,
-        requestId,
-        attempts: attempt,
-      };
-    } catch (err) {
-      if (!(err instanceof JuspayError)) throw err;
-      lastCode = err.code;
-      if (err.code === 'INVALID_REQUEST') {
-        const outcome = mayBeGone ? 'already_gone' : 'invalid_request';
-        return { outcome, code: mayBeGone ? undefined : err.code, requestId, attempts: attempt };
-      }
-      if (err.code === 'AUTHENTICATION_FAILED') {
-        run.onAuthenticationFailure();
-        return failed(err.code, requestId, attempt, mayBeGone);
-      }
-      mayBeGone ||= err.ambiguous;
-      if (!err.retryable || attempt === MAX_ATTEMPTS) return failed(err.code, requestId, attempt, mayBeGone);
-      const retryAfterMs = retryAfterOf(err);
-      if (retryAfterMs !== undefined) run.limiter.pauseFor(retryAfterMs);
-      else await delay(backoffDelayMs(attempt), undefined, { signal: run.stopping }).catch(() => {});
+    if (!(err instanceof JuspayError)) throw err;
+    const attempts = err.attempts;
+    if (err.code === 'INVALID_REQUEST') {
+      return { outcome: 'invalid_request', code: err.code, requestId, attempts };
     }
+    if (err.code === 'AUTHENTICATION_FAILED') run.onAuthenticationFailure();
+    return failed(err.code, requestId, attempts, mayBeGoneBefore || err.ambiguous);
+  } finally {
+    run.inFlight.delete(requestId);
   }
-  return failed(lastCode, requestId, MAX_ATTEMPTS, mayBeGone);
+}
+
+function failed(code: string, requestId: string, attempts: number, ambiguous: boolean): OutcomeRecord {
+  return { outcome: 'failed', code, requestId, attempts, ambiguous };
 }

@@ -1,39 +1,55 @@
 /**
- * Pacing: at most `rate` attempts started in any one-second window, and a pause of every
- * start when the server asks for one (`Retry-After`). Every attempt, retries included,
- * takes its turn here, because the command retries itself (the client runs with
- * `maxRetries: 0`): the client's own retries would start attempts this limiter never sees.
+ * Pacing: attempt starts spaced evenly, one every `1000 / rate` ms (a little more, for
+ * the margin below), never bunched when a window opens and never caught up after a stall
+ * of the event loop or the server (a limiter that catches up bursts). The client calls
+ * it before every attempt, retries included (`beforeAttempt`); a `Retry-After` pauses
+ * every start. Waits are capped at Node's longest timer, so a long pause or a tiny rate
+ * waits without spinning or warnings.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 
 /**
- * Added to the one-second window: the server sees arrivals, not starts, and a busy
- * event loop on either side bunches them up. A window this much longer keeps any one
- * second of arrivals within the budget, at the cost of about 3 % of it.
+ * Added to each start's spacing: the server sees arrivals, not starts, and a busy event
+ * loop on either side bunches them up; 3 % of the budget keeps any one second of
+ * arrivals within it.
  */
-export const WINDOW_MARGIN_MS = 30;
-/** How late a timer may wake, and how early a turn may be taken; within the margin above. */
-const TIMER_LATENESS_MS = 4;
-const TIMER_RESOLUTION_MS = 2;
+export const SPACING_MARGIN = 0.03;
+/**
+ * How late a timer may wake and still have its turn counted from when it was due: the
+ * pace does not drift below the budget, and at most this much is ever caught up.
+ */
+const TIMER_LATENESS_MS = 5;
+/**
+ * The first start of a run reaches the server later than the next ones (a cold process,
+ * a new connection: about 35 ms seen on a loaded machine), which would squeeze the first
+ * second of arrivals: the second start is due this much later. Paid once per run.
+ */
+const FIRST_START_LAG_MS = 60;
+/** Node's longest timer (about 24.8 days); a longer wait is taken in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface Waiter {
+  resolve(turn: boolean): void;
+  signal: AbortSignal;
+  onAbort: () => void;
+}
 
 export class StartLimiter {
-  /** Starts allowed per window. */
-  readonly #perWindow: number;
-  readonly #windowMs: number;
-  /** The times of the last `#perWindow` starts, oldest first. */
-  readonly #starts: number[] = [];
+  readonly #spacingMs: number;
+  /** When the next start is due (performance.now() time). */
+  #due = -Infinity;
   #pausedUntil = 0;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #waiters: Waiter[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** @param rate Attempts per second; below 1, one attempt per `1 / rate` seconds. */
+  /** @param rate Attempts per second (any positive number). */
   constructor(rate: number) {
-    this.#perWindow = rate >= 1 ? Math.floor(rate) : 1;
-    this.#windowMs = (rate >= 1 ? 1000 : 1000 / rate) + WINDOW_MARGIN_MS;
+    this.#spacingMs = (1000 / rate) * (1 + SPACING_MARGIN);
   }
 
   /** No start before `ms` from now (a `Retry-After`). */
   pauseFor(ms: number): void {
     this.#pausedUntil = Math.max(this.#pausedUntil, performance.now() + ms);
+    this.#schedule();
   }
 
   /**
@@ -41,32 +57,55 @@ export class StartLimiter {
    * turn, when `signal` aborts first.
    */
   acquire(signal: AbortSignal): Promise<boolean> {
-    const turn = this.#queue.then(() => this.#wait(signal));
-    this.#queue = turn;
-    return turn;
+    if (signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        resolve,
+        signal,
+        onAbort: () => {
+          const at = this.#waiters.indexOf(waiter);
+          if (at !== -1) this.#waiters.splice(at, 1);
+          resolve(false);
+        },
+      };
+      signal.addEventListener('abort', waiter.onAbort, { once: true });
+      this.#waiters.push(waiter);
+      this.#grant();
+    });
   }
 
-  async #wait(signal: AbortSignal): Promise<boolean> {
+  /** Gives every turn that is due, then sleeps until the next one. */
+  #grant(): void {
     for (;;) {
-      if (signal.aborted) return false;
+      const waiter = this.#waiters[0];
+      if (waiter === undefined) return;
       const now = performance.now();
-      const oldest = this.#starts.length < this.#perWindow ? -Infinity : (this.#starts[0] as number);
-      const at = Math.max(this.#pausedUntil, oldest + this.#windowMs);
-      // A turn due within a timer's resolution is taken now: sleeping for it would cost
-      // at least a millisecond per turn, a tenth of the budget at 1,000 a second.
-      if (at <= now + TIMER_RESOLUTION_MS) {
-        // The turn's due time, not the (timer-late) time it was taken: otherwise every
-        // window inherits the last one's lateness and the pace drifts below the budget.
-        // A turn taken long after it was due (no demand) counts from now, less a timer's lateness.
-        this.#starts.push(Math.max(at, now - TIMER_LATENESS_MS));
-        if (this.#starts.length > this.#perWindow) this.#starts.shift();
-        return true;
+      const at = Math.max(this.#due, this.#pausedUntil);
+      if (now < at) {
+        this.#schedule();
+        return;
       }
-      try {
-        await delay(at - now, undefined, { signal });
-      } catch {
-        return false;
-      }
+      this.#waiters.shift();
+      waiter.signal.removeEventListener('abort', waiter.onAbort);
+      // Counted from when it was due, unless it was taken much later (no demand, a
+      // stall): then from now, so nothing is caught up.
+      const first = this.#due === -Infinity;
+      this.#due = Math.max(at, now - TIMER_LATENESS_MS) + this.#spacingMs + (first ? FIRST_START_LAG_MS : 0);
+      waiter.resolve(true);
     }
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#waiters.length === 0) return;
+    const wait = Math.max(this.#due, this.#pausedUntil) - performance.now();
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#grant();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(wait))),
+    );
   }
 }

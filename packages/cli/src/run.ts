@@ -7,7 +7,7 @@ import { JuspayClient } from '@juspay-tokens/core';
 import { Agent } from 'undici';
 import type { DeleteCardsArgs } from './args.js';
 import type { Target } from './config.js';
-import { deleteRow } from './delete-row.js';
+import { deleteRow, pacedAttempts, type InFlightRow, type RowContext } from './delete-row.js';
 import type { Journal, OutcomeRecord } from './journal.js';
 import { StartLimiter } from './limiter.js';
 import { RowPlanner, type Plan } from './plan.js';
@@ -100,18 +100,24 @@ export async function executeRun(
   if (interrupt.aborted) halt('signal');
 
   const agent = new Agent({ connections: args.concurrency, keepAliveTimeout: 10_000 });
+  // The client's own retries, every attempt paced by the run's limiter.
+  const inFlight = new Map<string, InFlightRow>();
+  const limiter = new StartLimiter(args.rate);
   const client = new JuspayClient({
     ...target.clientOptions,
     apiKey: target.clientOptions.apiKey ?? '',
     dispatcher: agent,
-    maxRetries: 0,
+    beforeAttempt: pacedAttempts(limiter, journal, inFlight, run.stop.signal),
+    onEvent: (event) => {
+      if (event.type !== 'error') return;
+      const entry = inFlight.get(event.requestId);
+      if (entry !== undefined) entry.lastCode = event.code;
+    },
   });
-  const context = {
+  const context: RowContext = {
     client,
-    limiter: new StartLimiter(args.rate),
-    journal,
-    stopping: run.stop.signal,
     onAuthenticationFailure: () => halt('authentication'),
+    inFlight,
   };
   const progress = progressFor(run.tally, stderr);
   const slots = new Slots(args.concurrency);

@@ -90,12 +90,12 @@ export function bulkRows(target: FakeJuspay, count: number, customerId = 'bulk')
   return `${lines.join('\n')}\n`;
 }
 
-/** The most requests the fake received in any one-second window. */
-export function busiestSecond(target: FakeJuspay): number {
+/** The most requests the fake received in any sliding window of `windowMs` (default one second). */
+export function busiestSecond(target: FakeJuspay, windowMs = 1000): number {
   const times = target.requests.map((r) => r.receivedAt).sort((a, b) => a - b);
   let most = 0;
   for (let start = 0, end = 0; end < times.length; end++) {
-    while ((times[end] as number) - (times[start] as number) >= 1000) start++;
+    while ((times[end] as number) - (times[start] as number) >= windowMs) start++;
     most = Math.max(most, end - start + 1);
   }
   return most;

@@ -22,6 +22,24 @@ describe('pacing', () => {
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(2_900);
   });
 
+  it('spreads starts over the second: no 100 ms holds more than ceil(rate / 10 * 1.5) + 1, also after the server stalls', async () => {
+    const dir = workdir();
+    const target = await fake();
+    const file = csv(dir, bulkRows(target, 70));
+    // Mid-run the server holds its answers for 600 ms: a limiter that catches up afterwards bursts.
+    let seen = 0;
+    target.failWhen(() => (++seen >= 20 && seen < 28 ? { delayMs: 600 } : undefined));
+    const run = await runCli(
+      ['delete-cards', file, '--yes', '--json', '--rate', '20', '--concurrency', '8'],
+      envFor(target),
+      dir,
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ deleted: 70, failed: 0 });
+    expect(busiestSecond(target)).toBeLessThanOrEqual(21);
+    expect(busiestSecond(target, 100)).toBeLessThanOrEqual(Math.ceil((20 / 10) * 1.5) + 1);
+  });
+
   it.each([429, 503])('pauses every start for the Retry-After of a %i, then finishes', async (status) => {
     const dir = workdir();
     const target = await fake();
