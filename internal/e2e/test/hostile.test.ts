@@ -112,7 +112,7 @@ for (const [name, start] of Object.entries(SHOPS)) {
         ]);
         await page.reload();
         await page.getByText('Signed in as').waitFor();
-        expect(await page.locator('#cards .card-name').count()).toBe(3);
+        await expect.poll(() => page.locator('#cards .card-name').count(), { timeout: 10_000 }).toBe(3);
       } finally {
         await context.close();
         hostile.server.closeAllConnections();
