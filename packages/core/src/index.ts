@@ -37,13 +37,16 @@ export type {
 } from './events.js';
 export {
   checkDeleteTokenParams,
+  checkListCardsParams,
   MAX_ID_LENGTH,
   type DeleteTokenParams,
   type ListCardsParams,
 } from './input.js';
 export { backoffDelayMs } from './retry.js';
 export {
+  checkClientOptions,
   ENVIRONMENT_BASE_URLS,
+  JuspayOptionError,
   type BeforeAttempt,
   type CallOptions,
   type JuspayClientOptions,

@@ -103,8 +103,23 @@ export interface ValidDeleteTokenParams {
  * `deleteToken` would reject with (its `field` names the param at fault).
  */
 export function checkDeleteTokenParams(params: unknown): JuspayInputError | undefined {
+  return inputErrorOf(() => parseDeleteTokenParams(params));
+}
+
+/**
+ * Checks `listCards` params against the input rules without sending anything, as
+ * `listCards` does first (the erasure command checks its customers up front).
+ *
+ * @returns `undefined` when the params pass, else the `JuspayInputError` that
+ * `listCards` would reject with.
+ */
+export function checkListCardsParams(params: unknown): JuspayInputError | undefined {
+  return inputErrorOf(() => parseListCardsParams(params));
+}
+
+function inputErrorOf(parse: () => unknown): JuspayInputError | undefined {
   try {
-    parseDeleteTokenParams(params);
+    parse();
     return undefined;
   } catch (err) {
     if (err instanceof JuspayInputError) return err;

@@ -127,8 +127,26 @@ function isLoopbackHost(hostname: string): boolean {
   );
 }
 
+/**
+ * A client option that cannot be used. A `TypeError` (as every option check throws),
+ * with the option's name and the problem as data, so a caller that takes options from
+ * elsewhere (the CLI's environment variables) can name its own source.
+ */
+export class JuspayOptionError extends TypeError {
+  override name = 'JuspayOptionError';
+  /** The option at fault, e.g. `baseUrl`. */
+  readonly option: string;
+  /** What is wrong with it, e.g. `must use https (got http:)`; never the value of a string. */
+  readonly problem: string;
+  constructor(owner: string, option: string, problem: string) {
+    super(`${owner}: option "${option}" ${problem}`);
+    this.option = option;
+    this.problem = problem;
+  }
+}
+
 function fail(option: string, problem: string, owner = 'JuspayClient'): never {
-  throw new TypeError(`${owner}: option "${option}" ${problem}`);
+  throw new JuspayOptionError(owner, option, problem);
 }
 
 /** Checks a timeout-like option: a finite number above zero. */
@@ -220,6 +238,15 @@ function resolveHeaders(headers: unknown): Readonly<Record<string, string>> {
     out[lower] = value;
   }
   return Object.freeze(out);
+}
+
+/**
+ * Checks client options the way `new JuspayClient(options)` does, without making a
+ * client (no pool, nothing to close).
+ * @throws {JuspayOptionError} naming the option and what is wrong with it.
+ */
+export function checkClientOptions(options: JuspayClientOptions): void {
+  resolveClientOptions(options);
 }
 
 /**
