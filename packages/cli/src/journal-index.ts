@@ -1,83 +1,71 @@
 /**
- * What earlier runs left, by input line, in typed arrays rather than an object per row:
- * a resumed run of a million rows must fit in the same memory as a fresh one (a `Map`
- * of records cost about 400 MB of RSS at a million rows).
+ * What earlier runs left, by exact `(customer_id, card_reference)` pair, wherever the
+ * row now stands in the file: a {@link PairTable} gives each pair an id, and typed
+ * arrays indexed by that id hold the rest, rather than an object per row (a `Map` of
+ * records cost about 400 MB of RSS at a million rows).
  */
-import type { Outcome, OutcomeRecord } from './journal.js';
+import { OUTCOMES, type OutcomeRecord } from './outcomes.js';
+import { PairTable } from './pair-table.js';
 
-const OUTCOMES: readonly Outcome[] = [
-  'deleted',
-  'already_gone',
-  'invalid_request',
-  'invalid_input',
-  'duplicate',
-  'failed',
-];
 const STARTED = 0x10;
 const AMBIGUOUS = 0x20;
 const OUTCOME_MASK = 0x0f;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** FNV-1a of the pair: tells a line that still holds the same pair from an edited one. */
-export function pairHash(customerId: string, cardReference: string): number {
-  let hash = 0x811c9dc5;
-  const text = `${customerId}\u0000${cardReference}`;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0 || 1; // 0 means "nothing recorded"
+/** What the journal holds for a pair. */
+export interface Recorded {
+  /** A call went out for it (a `started` record). */
+  started: boolean;
+  /** Its last outcome, if one was recorded. */
+  outcome: OutcomeRecord | undefined;
 }
 
 export class JournalIndex {
-  #flags = new Uint8Array(1024);
-  #attempts = new Uint8Array(1024);
-  #pairs = new Uint32Array(1024);
-  #codes = new Uint8Array(1024);
+  readonly #pairs = new PairTable();
+  #flags: Uint8Array = new Uint8Array(1024);
+  #attempts: Uint8Array = new Uint8Array(1024);
+  #codes: Uint8Array = new Uint8Array(1024);
   #requestIds = Buffer.alloc(1024 * 16);
   /** Error codes seen, by index + 1 (0: none). */
   readonly #codeNames: string[] = [];
 
-  #ensure(line: number): void {
-    if (line < this.#flags.length) return;
-    let size = this.#flags.length;
-    while (size <= line) size *= 2;
-    const grow = <T extends Uint8Array | Uint32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(size);
+  /** The pair's id, growing the arrays to hold it. */
+  #idFor(customerId: string, cardReference: string): number {
+    const id = this.#pairs.idFor(customerId, cardReference);
+    if (id < this.#flags.length) return id;
+    const size = this.#flags.length * 2;
+    const grow = (old: Uint8Array): Uint8Array => {
+      const next = new Uint8Array(size);
       next.set(old);
       return next;
     };
-    this.#flags = grow(this.#flags, (n) => new Uint8Array(n));
-    this.#attempts = grow(this.#attempts, (n) => new Uint8Array(n));
-    this.#pairs = grow(this.#pairs, (n) => new Uint32Array(n));
-    this.#codes = grow(this.#codes, (n) => new Uint8Array(n));
+    this.#flags = grow(this.#flags);
+    this.#attempts = grow(this.#attempts);
+    this.#codes = grow(this.#codes);
     const ids = Buffer.alloc(size * 16);
     this.#requestIds.copy(ids);
     this.#requestIds = ids;
+    return id;
   }
 
-  /** Positions the line on `pair`; a different pair forgets what the line held. */
-  #line(line: number, pair: number): void {
-    this.#ensure(line);
-    if (this.#pairs[line] === pair) return;
-    this.#pairs[line] = pair;
-    this.#flags[line] = 0;
-    this.#attempts[line] = 0;
-    this.#codes[line] = 0;
+  /** A call went out for the pair. */
+  started(customerId: string, cardReference: string): void {
+    const id = this.#idFor(customerId, cardReference);
+    this.#flags[id] = (this.#flags[id] as number) | STARTED;
   }
 
-  started(line: number, pair: number): void {
-    this.#line(line, pair);
-    this.#flags[line] = (this.#flags[line] as number) | STARTED;
-  }
-
-  finished(line: number, pair: number, record: OutcomeRecord): void {
-    this.#line(line, pair);
-    const started = (this.#flags[line] as number) & STARTED;
+  /** The pair's outcome (the last one recorded wins). */
+  finished(customerId: string, cardReference: string, record: OutcomeRecord): void {
+    const id = this.#idFor(customerId, cardReference);
+    const started = (this.#flags[id] as number) & STARTED;
     const ambiguous = record.ambiguous === true ? AMBIGUOUS : 0;
-    this.#flags[line] = started | ambiguous | (OUTCOMES.indexOf(record.outcome) + 1);
-    this.#attempts[line] = Math.min(255, record.attempts);
-    this.#codes[line] = this.#codeIndex(record.code);
-    const id = record.requestId !== undefined && UUID.test(record.requestId) ? record.requestId : undefined;
-    if (id === undefined) this.#requestIds.fill(0, line * 16, line * 16 + 16);
-    else this.#requestIds.write(id.replace(/-/g, ''), line * 16, 16, 'hex');
+    this.#flags[id] = started | ambiguous | (OUTCOMES.indexOf(record.outcome) + 1);
+    this.#attempts[id] = Math.max(0, Math.min(255, record.attempts));
+    this.#codes[id] = this.#codeIndex(record.code);
+    const requestId =
+      record.requestId !== undefined && UUID.test(record.requestId) ? record.requestId : undefined;
+    if (requestId === undefined) this.#requestIds.fill(0, id * 16, id * 16 + 16);
+    else this.#requestIds.write(requestId.replace(/-/g, ''), id * 16, 16, 'hex');
   }
 
   #codeIndex(code: string | undefined): number {
@@ -87,10 +75,11 @@ export class JournalIndex {
     return index + 1;
   }
 
-  /** What the journal holds for `line` if it still names `pair`. */
-  lookup(line: number, pair: number): { started: boolean; outcome: OutcomeRecord | undefined } | undefined {
-    if (line >= this.#flags.length || this.#pairs[line] !== pair) return undefined;
-    const flags = this.#flags[line] as number;
+  /** What the journal holds for the pair, or `undefined` when it never named it. */
+  lookup(customerId: string, cardReference: string): Recorded | undefined {
+    const id = this.#pairs.idOf(customerId, cardReference);
+    if (id === -1) return undefined;
+    const flags = this.#flags[id] as number;
     const outcome = OUTCOMES[(flags & OUTCOME_MASK) - 1];
     return {
       started: (flags & STARTED) !== 0,
@@ -99,16 +88,16 @@ export class JournalIndex {
           ? undefined
           : {
               outcome,
-              code: this.#codeNames[(this.#codes[line] as number) - 1],
-              requestId: this.#requestId(line),
-              attempts: this.#attempts[line] as number,
+              code: this.#codeNames[(this.#codes[id] as number) - 1],
+              requestId: this.#requestId(id),
+              attempts: this.#attempts[id] as number,
               ambiguous: (flags & AMBIGUOUS) !== 0,
             },
     };
   }
 
-  #requestId(line: number): string | undefined {
-    const bytes = this.#requestIds.subarray(line * 16, line * 16 + 16);
+  #requestId(id: number): string | undefined {
+    const bytes = this.#requestIds.subarray(id * 16, id * 16 + 16);
     if (bytes.every((b) => b === 0)) return undefined;
     const hex = bytes.toString('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

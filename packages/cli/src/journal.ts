@@ -11,39 +11,17 @@ import {
   fsync,
   fsyncSync,
   openSync,
-  readFileSync,
   readSync,
-  unlinkSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { createReadStream } from 'node:fs';
-import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { JournalIndex, pairHash } from './journal-index.js';
+import { JournalIndex } from './journal-index.js';
+import { takeLock, type HeldLock } from './lock.js';
+import { isOutcome, type OutcomeRecord } from './outcomes.js';
 import type { InputRow } from './rows.js';
-
-/** How a row ended. */
-export type Outcome =
-  'deleted' | 'already_gone' | 'invalid_request' | 'invalid_input' | 'duplicate' | 'failed';
-
-/** Outcomes that finish a row: a rerun skips it. `failed` rows are tried again. */
-export const FINISHED: ReadonlySet<Outcome> = new Set([
-  'deleted',
-  'already_gone',
-  'invalid_request',
-  'invalid_input',
-  'duplicate',
-]);
-
-/** What the journal says of a row's outcome. */
-export interface OutcomeRecord {
-  outcome: Outcome;
-  code: string | undefined;
-  requestId: string | undefined;
-  attempts: number;
-  /** For `failed`: an attempt may have reached Juspay, so the card may be gone. */
-  ambiguous?: boolean | undefined;
-}
 
 /** What an earlier run left for a row. */
 export interface Earlier {
@@ -61,119 +39,140 @@ export class JournalError extends Error {
   override name = 'JournalError';
 }
 
+/** A journal write that failed mid-run (a full disk, a removed folder): the run stops. */
+export class JournalWriteError extends Error {
+  override name = 'JournalWriteError';
+}
+
+/** What the journal's first line of a run records. */
+export interface RunHeader {
+  /** The command as given, without the key (which is never a flag). */
+  command: string;
+  /** The host calls go to. */
+  host: string;
+}
+
 const FLUSH_EVERY_MS = 1000;
 
-function isAlive(pid: number): boolean {
+/** Where a journal can be: a file or nothing yet, in a folder that exists. */
+function checkPlace(path: string): void {
+  let isFile = true;
   try {
-    process.kill(pid, 0);
-    return true;
+    isFile = statSync(path).isFile();
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Takes the lock file, or refuses with the pid that holds it; takes over a dead one's. */
-function lock(path: string): void {
-  for (let tries = 0; tries < 2; tries++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
-      closeSync(fd);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new JournalError(`cannot create ${path}: ${(err as Error).message}`);
-      }
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new JournalError(`cannot read the journal ${path}: ${(err as Error).message}`);
     }
-    let holder: { pid?: unknown } = {};
-    try {
-      holder = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown };
-    } catch {
-      // A lock cut short by a crash while it was written: nobody holds it.
-    }
-    if (typeof holder.pid === 'number' && isAlive(holder.pid)) {
+    if (!existsSync(dirname(path))) {
       throw new JournalError(
-        `Another run (pid ${holder.pid}) is using this journal. Wait for it to finish or stop it; if no run is active, delete ${path}.`,
+        `the journal's folder ${dirname(path)} does not exist: create it or name another file with --journal`,
       );
     }
-    unlinkSync(path);
   }
-  throw new JournalError(`cannot take ${path}: another run keeps creating it`);
+  if (!isFile) throw new JournalError(`the journal ${path} is not a file: name a file with --journal`);
 }
 
-async function load(path: string): Promise<JournalIndex> {
+/** The journal's records; a line that does not parse as one is counted, never trusted. */
+async function load(path: string): Promise<{ index: JournalIndex; unreadable: number }> {
   const index = new JournalIndex();
-  if (!existsSync(path)) return index;
+  let unreadable = 0;
+  if (!existsSync(path)) return { index, unreadable };
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   for await (const text of lines) {
-    let record: Record<string, unknown>;
-    try {
-      record = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      continue; // the last line of a run killed mid-write
-    }
-    const { line, customerId, cardReference } = record;
-    if (typeof line !== 'number' || typeof customerId !== 'string' || typeof cardReference !== 'string')
-      continue;
-    const pair = pairHash(customerId, cardReference);
-    if (record.type === 'started') index.started(line, pair);
-    if (record.type === 'outcome' && typeof record.outcome === 'string') {
-      index.finished(line, pair, {
-        outcome: record.outcome as Outcome,
-        code: typeof record.code === 'string' ? record.code : undefined,
-        requestId: typeof record.requestId === 'string' ? record.requestId : undefined,
-        attempts: typeof record.attempts === 'number' ? record.attempts : 0,
-        ambiguous: record.ambiguous === true,
-      });
-    }
+    if (text.trim() === '') continue;
+    if (!apply(index, text)) unreadable += 1;
   }
-  return index;
+  return { index, unreadable };
+}
+
+/** Applies one line to the index; `false` when it is not a record this CLI writes. */
+function apply(index: JournalIndex, text: string): boolean {
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch {
+    return false; // the last line of a run killed mid-write, or an edit
+  }
+  if (typeof record !== 'object' || record === null) return false;
+  const { type, line, customerId, cardReference } = record as Record<string, unknown>;
+  if (type === 'run' || type === 'stopped') return true;
+  if (typeof line !== 'number' || !Number.isSafeInteger(line) || line < 2) return false;
+  if (typeof customerId !== 'string' || typeof cardReference !== 'string') return false;
+  if (type === 'started') {
+    index.started(customerId, cardReference);
+    return true;
+  }
+  const fields = record as Record<string, unknown>;
+  if (type !== 'outcome' || !isOutcome(fields.outcome)) return false;
+  // A repeat says nothing of the pair's card; the pair's first row carries that.
+  if (fields.outcome === 'duplicate') return true;
+  index.finished(customerId, cardReference, {
+    outcome: fields.outcome,
+    code: typeof fields.code === 'string' ? fields.code : undefined,
+    requestId: typeof fields.requestId === 'string' ? fields.requestId : undefined,
+    attempts: typeof fields.attempts === 'number' ? fields.attempts : 0,
+    ambiguous: fields.ambiguous === true,
+  });
+  return true;
 }
 
 /** An open journal. */
 export class Journal {
   readonly #path: string;
   readonly #index: JournalIndex;
+  /** Lines of earlier runs that did not parse as records (skipped). */
+  readonly unreadable: number;
   #fd: number | undefined;
-  #lockPath: string | undefined;
+  #lock: HeldLock | undefined;
   #dirty = false;
   #timer: NodeJS.Timeout | undefined;
+  /** The first failed write: nothing more is written, nothing more is sent. */
+  #failed: JournalWriteError | undefined;
 
-  private constructor(path: string, index: JournalIndex) {
+  private constructor(path: string, loaded: { index: JournalIndex; unreadable: number }) {
     this.#path = path;
-    this.#index = index;
+    this.#index = loaded.index;
+    this.unreadable = loaded.unreadable;
+  }
+
+  /** Where it is. */
+  get path(): string {
+    return this.#path;
   }
 
   /**
    * Opens the journal at `path`, reading what earlier runs left.
-   * @param write Take the lock and append (a real run); `false` for a dry run.
-   * @throws {JournalError} when another run holds it.
+   * @param run For a real run, what its first line records: the lock is taken and
+   * records are appended; `undefined` for a dry run.
+   * @throws {JournalError} when another run holds it, or it cannot be a journal.
    */
-  static async open(path: string, write: boolean): Promise<Journal> {
-    const lockPath = `${path}.lock`;
-    if (write) lock(lockPath);
+  static async open(path: string, run: RunHeader | undefined): Promise<Journal> {
+    checkPlace(path);
+    const lock = run === undefined ? undefined : takeLock(`${path}.lock`);
     try {
       const journal = new Journal(path, await load(path));
-      if (write) journal.#startWriting(lockPath);
+      if (run !== undefined) journal.#startWriting(lock, run);
       return journal;
     } catch (err) {
-      if (write) unlinkSync(lockPath);
-      throw err;
+      lock?.release();
+      if (err instanceof JournalError || err instanceof JournalWriteError) throw err;
+      throw new JournalError(`cannot use the journal ${path}: ${(err as Error).message}`);
     }
   }
 
-  #startWriting(lockPath: string): void {
-    this.#lockPath = lockPath;
+  #startWriting(lock: HeldLock | undefined, run: RunHeader): void {
+    this.#lock = lock;
     const needsNewline = existsSync(this.#path) && !readTail(this.#path).endsWith('\n');
     this.#fd = openSync(this.#path, 'a');
     if (needsNewline) writeSync(this.#fd, '\n');
+    this.#append({ type: 'run', ...run, pid: process.pid, at: new Date().toISOString() });
     this.#timer = setInterval(() => this.#flush(), FLUSH_EVERY_MS);
     this.#timer.unref();
   }
 
-  /** What earlier runs left for this row (matched by line and pair). */
+  /** What earlier runs left for this row (matched by its exact pair). */
   earlier(row: InputRow): Earlier {
-    const found = this.#index.lookup(row.line, pairHash(row.customerId, row.cardReference));
+    const found = this.#index.lookup(row.customerId, row.cardReference);
     if (found === undefined) return { outcome: undefined, mayBeGone: false };
     const mayBeGone = found.started && (found.outcome === undefined || found.outcome.ambiguous === true);
     return { outcome: found.outcome, mayBeGone };
@@ -189,30 +188,67 @@ export class Journal {
     this.#append({ type: 'outcome', ...identity(row), ...record, at: new Date().toISOString() });
   }
 
+  /** Records why the run stopped early. */
+  stopped(reason: string): void {
+    this.#append({ type: 'stopped', reason, at: new Date().toISOString() });
+  }
+
+  /**
+   * A synchronous append: in the file (the OS's cache) before the call goes out, so
+   * even kill -9 right after cannot lose it.
+   * @throws {JournalWriteError} when the write fails; later appends fail the same way.
+   */
   #append(record: object): void {
     if (this.#fd === undefined) return;
-    // A synchronous append: in the file (the OS's cache) before the call goes out, so
-    // even kill -9 right after cannot lose it.
-    writeSync(this.#fd, `${JSON.stringify(record)}\n`);
+    if (this.#failed !== undefined) throw this.#failed;
+    const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+    try {
+      // A full disk may take part of a line and then refuse the rest: only the whole
+      // line counts as written.
+      let written = writeSync(this.#fd, line);
+      if (written < line.length) written += writeSync(this.#fd, line, written);
+      if (written < line.length) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+    } catch (err) {
+      this.#failed = new JournalWriteError(
+        `cannot write the journal ${this.#path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): free some space or name another file with --journal, then run the same command to resume`,
+      );
+      throw this.#failed;
+    }
     this.#dirty = true;
   }
 
   #flush(): void {
     if (this.#fd === undefined || !this.#dirty) return;
     this.#dirty = false;
-    fsync(this.#fd, () => {});
+    fsync(this.#fd, (err) => {
+      if (err !== null)
+        this.#failed ??= new JournalWriteError(
+          `cannot write the journal ${this.#path} (${err.code ?? err.message})`,
+        );
+    });
+  }
+
+  /** The failed write that stopped the run, if one did. */
+  get writeError(): JournalWriteError | undefined {
+    return this.#failed;
   }
 
   /** Flushes to disk, closes, and releases the lock. */
   close(): void {
     clearInterval(this.#timer);
     if (this.#fd !== undefined) {
-      fsyncSync(this.#fd);
+      try {
+        fsyncSync(this.#fd);
+      } catch (err) {
+        this.#failed ??= new JournalWriteError(
+          `cannot write the journal ${this.#path}: ${(err as Error).message}`,
+        );
+      }
       closeSync(this.#fd);
       this.#fd = undefined;
     }
-    if (this.#lockPath !== undefined && existsSync(this.#lockPath)) unlinkSync(this.#lockPath);
-    this.#lockPath = undefined;
+    this.#lock?.release();
+    this.#lock = undefined;
   }
 }
 
