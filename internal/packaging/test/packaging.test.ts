@@ -221,12 +221,17 @@ describe('a merchant app installed from the tarballs', () => {
     const help = await run('npx', ['--no-install', 'juspay-tokens', '--help'], app);
     expect(help).toMatch(/Usage: juspay-tokens delete-cards <cards.csv>/);
     writeFileSync(join(app, 'cards.csv'), 'customer_id,card_reference\nc1,r1\nc1,\n');
-    const plan = await run(
+    // A dry run with an invalid row exits 2 (the contract's rule); its plan is still on stdout.
+    const planned = await exec(
       'npx',
       ['--no-install', 'juspay-tokens', 'delete-cards', 'cards.csv', '--dry-run', '--json'],
-      app,
+      { cwd: app, timeout: 240_000 },
+    ).then(
+      () => ({ code: 0, stdout: '' }),
+      (err: { code?: number; stdout?: string }) => ({ code: err.code, stdout: err.stdout ?? '' }),
     );
-    expect(JSON.parse(plan)).toMatchObject({ dryRun: true, total: 2, toSend: 1, invalidInput: 1 });
+    expect(planned.code).toBe(2);
+    expect(JSON.parse(planned.stdout)).toMatchObject({ dryRun: true, total: 2, toSend: 1, invalidInput: 1 });
   });
 
   it.each(['esm', 'cjs'])('runs as %s, including @juspay-tokens/core/testing', async (mode) => {

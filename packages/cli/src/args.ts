@@ -22,6 +22,8 @@ export interface DeleteCardsArgs {
   dryRun: boolean;
   yes: boolean;
   json: boolean;
+  /** The command line as given (after `juspay-tokens`): the key is never on it. */
+  argv: readonly string[];
 }
 
 export type Command =
@@ -128,6 +130,7 @@ export function parseCommand(argv: string[]): Command {
       dryRun: values['dry-run'],
       yes: values.yes,
       json: values.json,
+      argv: [...argv],
     },
   };
 }

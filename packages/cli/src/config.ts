@@ -2,7 +2,12 @@
  * The environment: the API key (only from `JUSPAY_API_KEY`, never a flag), the
  * environment or base URL, and the host they point at, for the plan and the prompt.
  */
-import { ENVIRONMENT_BASE_URLS, JuspayClient, type JuspayClientOptions } from '@juspay-tokens/core';
+import {
+  checkClientOptions,
+  ENVIRONMENT_BASE_URLS,
+  JuspayOptionError,
+  type JuspayClientOptions,
+} from '@juspay-tokens/core';
 
 /** A configuration the command cannot run with; the message names the fix. */
 export class ConfigError extends Error {
@@ -16,6 +21,14 @@ export interface Target {
   /** The client options, without the key when none is needed (a dry run). */
   clientOptions: Omit<JuspayClientOptions, 'apiKey'> & { apiKey?: string };
 }
+
+/** The environment variable each client option is read from. */
+const VARIABLE_OF: Readonly<Record<string, string>> = {
+  apiKey: 'JUSPAY_API_KEY',
+  baseUrl: 'JUSPAY_BASE_URL',
+  environment: 'JUSPAY_ENVIRONMENT',
+  merchantId: 'JUSPAY_MERCHANT_ID',
+};
 
 function environmentOf(raw: string | undefined): 'sandbox' | 'production' | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -41,10 +54,10 @@ export function targetFromEnv(env: NodeJS.ProcessEnv, needKey: boolean): Target 
   const clientOptions = { environment, baseUrl };
   try {
     // The client's own checks: https only (loopback aside), a valid key, ...
-    new JuspayClient({ apiKey: apiKey ?? 'dry_run', ...clientOptions }).close().catch(() => {});
+    checkClientOptions({ apiKey: apiKey ?? 'dry_run', ...clientOptions });
   } catch (err) {
-    const message = (err as Error).message.replace('JuspayClient: option "baseUrl"', 'JUSPAY_BASE_URL');
-    throw new ConfigError(message.replace('JuspayClient: option "apiKey"', 'JUSPAY_API_KEY'));
+    if (!(err instanceof JuspayOptionError)) throw err;
+    throw new ConfigError(`${VARIABLE_OF[err.option] ?? err.option} ${err.problem}`);
   }
   const base = baseUrl ?? ENVIRONMENT_BASE_URLS[environment ?? 'sandbox'];
   return { host: new URL(base).host, clientOptions: { ...clientOptions, apiKey } };

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { JuspayError, type BeforeAttempt, type JuspayClient } from '@juspay-tokens/core';
-import type { Journal, OutcomeRecord } from './journal.js';
+import type { Journal } from './journal.js';
+import type { OutcomeRecord } from './outcomes.js';
 import type { StartLimiter } from './limiter.js';
 import { paramsOf, type InputRow } from './rows.js';
 
@@ -83,15 +84,17 @@ export async function deleteRow(
       // Stopped between attempts: an earlier attempt's answer may have been lost, so a
       // rerun sends it with mayAlreadyBeGone.
       if (!entry.started) return undefined;
-      return failed(entry.lastCode ?? 'STOPPED', requestId, entry.attempted, true);
+      const stopped = failed(entry.lastCode ?? 'STOPPED', requestId, entry.attempted, true);
+      return { ...stopped, reason: 'the run stopped before the call was retried' };
     }
     if (!(err instanceof JuspayError)) throw err;
     const attempts = err.attempts;
+    const reason = err.message;
     if (err.code === 'INVALID_REQUEST') {
-      return { outcome: 'invalid_request', code: err.code, requestId, attempts };
+      return { outcome: 'invalid_request', code: err.code, reason, requestId, attempts };
     }
     if (err.code === 'AUTHENTICATION_FAILED') run.onAuthenticationFailure();
-    return failed(err.code, requestId, attempts, mayBeGoneBefore || err.ambiguous);
+    return { ...failed(err.code, requestId, attempts, mayBeGoneBefore || err.ambiguous), reason };
   } finally {
     run.inFlight.delete(requestId);
   }

@@ -3,9 +3,11 @@
  * the planning pass and in the run: finished by an earlier run (skipped), breaking the
  * input rules, a repeat of an earlier pair, or to send.
  */
-import { FINISHED, type Journal, type OutcomeRecord } from './journal.js';
-import { PairSet } from './pair-set.js';
+import type { Journal } from './journal.js';
+import { FINISHED, type OutcomeRecord } from './outcomes.js';
+import { PairTable } from './pair-table.js';
 import { readRows, rowProblem, type InputRow } from './rows.js';
+import { safeLine } from './safe-text.js';
 
 export type RowPlan =
   | { kind: 'skip'; earlier: OutcomeRecord }
@@ -15,20 +17,27 @@ export type RowPlan =
 
 /** Decides rows in file order; remembers the pairs seen so far. */
 export class RowPlanner {
-  readonly #seen = new PairSet();
+  readonly #seen = new PairTable();
   constructor(private readonly journal: Journal) {}
 
+  /**
+   * A row's plan. An invalid row is invalid again unless an earlier run recorded it so
+   * (then it is skipped); a repeat of a pair seen earlier in the file is a duplicate
+   * again; the first row of a pair carries the pair's recorded outcome.
+   */
   plan(row: InputRow): RowPlan {
     const problem = rowProblem(row);
-    let repeated = false;
-    if (problem === undefined) repeated = !this.#seen.add(row.customerId, row.cardReference);
-    const earlier = this.journal.earlier(row);
-    if (earlier.outcome !== undefined && FINISHED.has(earlier.outcome.outcome)) {
-      return { kind: 'skip', earlier: earlier.outcome };
+    const recorded = this.journal.earlier(row);
+    const earlier =
+      recorded.outcome !== undefined && FINISHED.has(recorded.outcome.outcome) ? recorded.outcome : undefined;
+    if (problem !== undefined) {
+      return earlier?.outcome === 'invalid_input'
+        ? { kind: 'skip', earlier }
+        : { kind: 'invalid_input', problem };
     }
-    if (problem !== undefined) return { kind: 'invalid_input', problem };
-    if (repeated) return { kind: 'duplicate' };
-    return { kind: 'send', mayBeGone: earlier.mayBeGone };
+    if (!this.#seen.add(row.customerId, row.cardReference)) return { kind: 'duplicate' };
+    if (earlier !== undefined && earlier.outcome !== 'invalid_input') return { kind: 'skip', earlier };
+    return { kind: 'send', mayBeGone: recorded.mayBeGone };
   }
 }
 
@@ -39,16 +48,27 @@ export interface Plan {
   invalidInput: number;
   duplicate: number;
   skipped: number;
-  /** The first few invalid rows, for the operator. */
+  /** The first invalid rows, for the operator (at most {@link PROBLEMS_SHOWN}). */
   problems: { line: number; problem: string }[];
+  /** Lines of the journal that did not parse (skipped). */
+  unreadableJournalLines: number;
 }
 
-const PROBLEMS_SHOWN = 5;
+/** How many invalid rows the plan lists; the rest are counted ("and N more"). */
+export const PROBLEMS_SHOWN = 20;
 
 /** Reads the whole file once, sending nothing: its counts, and any error in it. */
 export async function planRun(file: string, journal: Journal): Promise<Plan> {
   const planner = new RowPlanner(journal);
-  const plan: Plan = { total: 0, toSend: 0, invalidInput: 0, duplicate: 0, skipped: 0, problems: [] };
+  const plan: Plan = {
+    total: 0,
+    toSend: 0,
+    invalidInput: 0,
+    duplicate: 0,
+    skipped: 0,
+    problems: [],
+    unreadableJournalLines: journal.unreadable,
+  };
   for await (const row of readRows(file)) {
     plan.total += 1;
     const decided = planner.plan(row);
@@ -71,9 +91,18 @@ export function describePlan(file: string, plan: Plan, host: string, journalPath
     `  rows: ${plan.total}`,
     `  to send: ${plan.toSend} (to ${host})`,
     `  invalid_input (not sent): ${plan.invalidInput}`,
-    ...plan.problems.map(({ line, problem }) => `    line ${line}: ${problem}`),
+    ...plan.problems.map(({ line, problem }) => `    line ${line}: ${safeLine(problem)}`),
+    ...(plan.invalidInput > plan.problems.length
+      ? [`    and ${plan.invalidInput - plan.problems.length} more`]
+      : []),
     `  duplicate (not sent): ${plan.duplicate}`,
     `  finished by an earlier run (skipped): ${plan.skipped}${plan.skipped > 0 ? ` (journal ${journalPath})` : ''}`,
+    ...(plan.unreadableJournalLines > 0 ? [unreadableNotice(plan.unreadableJournalLines, journalPath)] : []),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The warning for journal lines that did not parse. */
+export function unreadableNotice(count: number, journalPath: string): string {
+  return `  warning: ${count} line(s) of the journal ${journalPath} did not parse and were skipped (their rows are decided as if never run)`;
 }

@@ -3,7 +3,7 @@
  * whole. Its header row must name `customer_id` and `card_reference`; `routing_id` is
  * optional; other columns are ignored.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { checkDeleteTokenParams, type DeleteTokenParams } from '@juspay-tokens/core';
 
@@ -23,6 +23,44 @@ export class InputError extends Error {
 }
 
 const REQUIRED = ['customer_id', 'card_reference'] as const;
+
+/** The CSV column each of the client's param names is read from. */
+const COLUMN_OF: Readonly<Record<string, string>> = {
+  cardReference: 'card_reference',
+  customerId: 'customer_id',
+  routingId: 'routing_id',
+};
+const PARAM_NAMES = new RegExp(`\\b(${Object.keys(COLUMN_OF).join('|')})\\b`, 'g');
+
+/** A message of the client's input rules, naming the CSV's columns instead of its params. */
+function inColumns(message: string): string {
+  return message.replace(PARAM_NAMES, (name) => COLUMN_OF[name] ?? name);
+}
+
+/**
+ * Checks that `file` is a readable file before anything else is opened (no journal or
+ * lock is made for a file that is not there).
+ * @throws {InputError} naming the path and the fix.
+ */
+export function checkInput(file: string): void {
+  let isFile: boolean;
+  try {
+    isFile = statSync(file).isFile();
+  } catch (err) {
+    throw fileError(file, err);
+  }
+  if (!isFile) throw new InputError(`${file} is not a file (a folder?): name the CSV file to read`);
+}
+
+function fileError(file: string, err: unknown): InputError {
+  const code = (err as { code?: string }).code;
+  if (code === 'ENOENT') return new InputError(`${file}: no such file; check the path`);
+  if (code === 'EACCES')
+    return new InputError(`${file}: not readable (permission denied); check its permissions`);
+  if (code === 'EISDIR')
+    return new InputError(`${file} is not a file (a folder?): name the CSV file to read`);
+  return new InputError(`${file}: ${(err as Error).message}. Fix the file and run the command again.`);
+}
 
 function checkHeader(file: string, header: string[]): string[] {
   const missing = REQUIRED.filter((name) => !header.includes(name));
@@ -46,15 +84,19 @@ function cell(record: Record<string, unknown>, name: string): string {
  * a record csv-parse cannot read (with its line).
  */
 export async function* readRows(file: string): AsyncGenerator<InputRow> {
-  const parser = createReadStream(file).pipe(
-    parse({
-      bom: true,
-      columns: (header: string[]) => checkHeader(file, header),
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-    }),
-  );
+  const parser = parse({
+    bom: true,
+    columns: (header: string[]) => checkHeader(file, header),
+    skip_empty_lines: true,
+    relax_column_count: true,
+    // Both line ends, mixed in one file (csv-parse otherwise keeps the first one it sees).
+    record_delimiter: ['\r\n', '\n'],
+    info: true,
+  });
+  // `.pipe()` does not pass the read stream's errors on: hand them to the parser.
+  const source = createReadStream(file);
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
   // csv-parse reports where a record ends; it starts after the previous one and the
   // empty lines skipped since.
   let previousEnd = 1;
@@ -77,10 +119,9 @@ export async function* readRows(file: string): AsyncGenerator<InputRow> {
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
-    const code = (err as { code?: string }).code;
-    if (code === 'ENOENT') throw new InputError(`${file}: no such file`);
-    if (code === 'EACCES') throw new InputError(`${file}: not readable (permission denied)`);
-    throw new InputError(`${file}: ${(err as Error).message}. Fix the file and run the command again.`);
+    throw fileError(file, err);
+  } finally {
+    source.destroy();
   }
 }
 
@@ -89,7 +130,24 @@ export function paramsOf(row: InputRow): DeleteTokenParams {
   return { cardReference: row.cardReference, customerId: row.customerId, routingId: row.routingId };
 }
 
-/** What is wrong with a row by the input rules, or `undefined`. */
+/** The columns a cell that was not valid UTF-8 was found in (decoded as U+FFFD). */
+function notUtf8(row: InputRow): string | undefined {
+  const columns = [
+    ['customer_id', row.customerId],
+    ['card_reference', row.cardReference],
+    ['routing_id', row.routingId ?? ''],
+  ] as const;
+  return columns.find(([, value]) => value.includes('\ufffd'))?.[0];
+}
+
+/**
+ * What is wrong with a row by the input rules, or `undefined`, naming the CSV's
+ * columns. A cell that is not valid UTF-8 breaks them: it is never sent with a
+ * replacement character.
+ */
 export function rowProblem(row: InputRow): string | undefined {
-  return checkDeleteTokenParams(paramsOf(row))?.message;
+  const column = notUtf8(row);
+  if (column !== undefined) return `${column} is not valid UTF-8 (save the file as UTF-8)`;
+  const problem = checkDeleteTokenParams(paramsOf(row))?.message;
+  return problem === undefined ? undefined : inColumns(problem);
 }

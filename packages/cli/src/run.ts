@@ -8,16 +8,25 @@ import { Agent } from 'undici';
 import type { DeleteCardsArgs } from './args.js';
 import type { Target } from './config.js';
 import { deleteRow, pacedAttempts, type InFlightRow, type RowContext } from './delete-row.js';
-import type { Journal, OutcomeRecord } from './journal.js';
+import { JournalWriteError, type Journal } from './journal.js';
 import { StartLimiter } from './limiter.js';
 import { RowPlanner, type Plan } from './plan.js';
-import { progressFor } from './progress.js';
+import { NOT_RUN, type OutcomeRecord } from './outcomes.js';
+import { progressFor, type Notices } from './progress.js';
 import { Report, type ReportOutcome } from './report.js';
 import { readRows, type InputRow } from './rows.js';
 import { Tally, type Summary } from './tally.js';
 
 /** Why a run stopped before the end of the file. */
-export type StopReason = 'signal' | 'authentication';
+export type StopReason = 'signal' | 'authentication' | 'journal' | 'report';
+
+/** What the journal's last line says of each stop. */
+const STOP_NOTES: Readonly<Record<StopReason, string>> = {
+  signal: 'stopped on request (SIGINT or SIGTERM)',
+  authentication: 'Juspay rejected the API key (AUTHENTICATION_FAILED)',
+  journal: 'a journal write failed',
+  report: 'a report write failed',
+};
 
 /** What a run ended with. */
 export interface RunResult {
@@ -26,9 +35,11 @@ export interface RunResult {
   /** Rows that never ran because the run stopped. */
   notRun: number;
   exitCode: 0 | 2 | 3;
+  /** The write that failed, when the journal or the report stopped the run. */
+  writeError: Error | undefined;
 }
 
-const NOT_RUN: ReportOutcome = { outcome: 'not_run', code: undefined, requestId: undefined, attempts: 0 };
+const NOT_RUN_ROW: ReportOutcome = { outcome: NOT_RUN, code: undefined, requestId: undefined, attempts: 0 };
 
 /** At most `limit` tasks at once. */
 class Slots {
@@ -38,7 +49,8 @@ class Slots {
   constructor(limit: number) {
     this.#free = limit;
   }
-  async run(task: () => Promise<void>): Promise<void> {
+  /** Starts `task` once a slot is free; resolves when it has started, not when it ends. */
+  async start(task: () => Promise<void>): Promise<void> {
     if (this.#free === 0) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     this.#free -= 1;
     const running = task().finally(() => {
@@ -62,12 +74,30 @@ interface Run {
   stop: AbortController;
   stoppedBy: StopReason | undefined;
   notRun: number;
+  halt(reason: StopReason): void;
 }
 
-function record(run: Run, row: InputRow, outcome: OutcomeRecord, write: (o: ReportOutcome) => void): void {
-  run.journal.finished(row, outcome);
-  run.tally.add(outcome);
+function record(
+  run: Run,
+  row: InputRow,
+  outcome: OutcomeRecord,
+  write: (o: ReportOutcome) => void,
+  sent = false,
+): void {
+  try {
+    run.journal.finished(row, outcome);
+  } catch (err) {
+    if (!(err instanceof JournalWriteError)) throw err;
+    run.halt('journal');
+  }
+  run.tally.add(outcome, sent);
   write(outcome);
+}
+
+function notRun(run: Run, write: (o: ReportOutcome) => void): void {
+  run.notRun += 1;
+  run.tally.skipNotRun();
+  write(NOT_RUN_ROW);
 }
 
 /**
@@ -81,19 +111,23 @@ export async function executeRun(
   plan: Plan,
   interrupt: AbortSignal,
   stderr: NodeJS.WriteStream,
+  notices: Notices,
 ): Promise<RunResult> {
+  const stop = new AbortController();
+  const halt = (reason: StopReason) => {
+    run.stoppedBy ??= reason;
+    stop.abort();
+  };
   const run: Run = {
     args,
     journal,
     tally: new Tally(plan.total),
-    report: new Report(args.report),
-    stop: new AbortController(),
+    // Opened now, before the first call: a report that cannot be written stops nothing midway.
+    report: new Report(args.report, () => halt('report')),
+    stop,
     stoppedBy: undefined,
     notRun: 0,
-  };
-  const halt = (reason: StopReason) => {
-    run.stoppedBy ??= reason;
-    run.stop.abort();
+    halt,
   };
   const onInterrupt = () => halt('signal');
   interrupt.addEventListener('abort', onInterrupt, { once: true });
@@ -119,7 +153,7 @@ export async function executeRun(
     onAuthenticationFailure: () => halt('authentication'),
     inFlight,
   };
-  const progress = progressFor(run.tally, stderr);
+  const progress = progressFor(run.tally, stderr, notices);
   const slots = new Slots(args.concurrency);
   const planner = new RowPlanner(journal);
   try {
@@ -129,22 +163,38 @@ export async function executeRun(
       if (decided.kind === 'skip') {
         run.tally.skip(decided.earlier);
         write(decided.earlier);
-      } else if (decided.kind === 'invalid_input' || decided.kind === 'duplicate') {
-        const code = decided.kind === 'invalid_input' ? 'INVALID_INPUT' : undefined;
-        record(run, row, { outcome: decided.kind, code, requestId: undefined, attempts: 0 }, write);
+      } else if (decided.kind === 'invalid_input') {
+        const outcome = { outcome: 'invalid_input', code: 'INVALID_INPUT', reason: decided.problem } as const;
+        record(run, row, { ...outcome, requestId: undefined, attempts: 0 }, write);
+      } else if (decided.kind === 'duplicate') {
+        const reason = 'the same customer_id and card_reference as an earlier row';
+        record(
+          run,
+          row,
+          { outcome: 'duplicate', code: undefined, reason, requestId: undefined, attempts: 0 },
+          write,
+        );
       } else if (run.stop.signal.aborted) {
-        run.notRun += 1;
-        write(NOT_RUN);
+        notRun(run, write);
       } else {
-        await slots.run(async () => {
+        await slots.start(async () => {
           const outcome = await deleteRow(row, decided.mayBeGone, context).catch((err: unknown) => {
-            stderr.write(`line ${row.line}: unexpected error: ${(err as Error).message}\n`);
-            return { outcome: 'failed', code: 'INTERNAL_ERROR', requestId: undefined, attempts: 0 } as const;
+            if (err instanceof JournalWriteError) {
+              halt('journal');
+              return undefined; // its started record did not reach the journal: it was not sent
+            }
+            notices.write(`line ${row.line}: unexpected error: ${(err as Error).message}\n`);
+            const reason = (err as Error).message;
+            return {
+              outcome: 'failed',
+              code: 'INTERNAL_ERROR',
+              reason,
+              requestId: undefined,
+              attempts: 0,
+            } as const;
           });
-          if (outcome === undefined) {
-            run.notRun += 1;
-            write(NOT_RUN);
-          } else record(run, row, outcome, write);
+          if (outcome === undefined) notRun(run, write);
+          else record(run, row, outcome, write, true);
           progress.update();
         });
       }
@@ -163,8 +213,23 @@ export async function executeRun(
     await agent.close();
   }
   if (run.stoppedBy !== undefined && args.report === undefined) {
-    run.notRun = plan.total - run.tally.done;
+    const unread = plan.total - run.tally.done - run.tally.notRun;
+    for (let i = 0; i < unread; i++) run.tally.skipNotRun();
+    run.notRun += unread;
+  }
+  if (run.stoppedBy !== undefined) {
+    try {
+      journal.stopped(STOP_NOTES[run.stoppedBy]);
+    } catch {
+      // the journal is what failed: its error is already the run's
+    }
   }
   const exitCode = run.stoppedBy !== undefined ? 3 : run.tally.needsAttention ? 2 : 0;
-  return { summary: run.tally.summary(), stoppedBy: run.stoppedBy, notRun: run.notRun, exitCode };
+  const writeError =
+    run.stoppedBy === 'journal'
+      ? journal.writeError
+      : run.stoppedBy === 'report'
+        ? run.report.error
+        : undefined;
+  return { summary: run.tally.summary(), stoppedBy: run.stoppedBy, notRun: run.notRun, exitCode, writeError };
 }

@@ -135,7 +135,7 @@ describe('a mixed file', () => {
     });
     const file = csv(dir, MIXED);
     const dry = await runCli(['delete-cards', file, '--dry-run', '--json'], envFor(target, undefined), dir);
-    expect(dry.code).toBe(0);
+    expect(dry.code).toBe(2); // some rows are invalid
     expect(JSON.parse(dry.stdout)).toMatchObject({
       dryRun: true,
       total: 8,
@@ -160,6 +160,7 @@ describe('a mixed file', () => {
       duplicate: 1,
       failed: 0,
       skipped: 0,
+      not_run: 0,
       elapsedMs: expect.any(Number),
     });
     expect(target.cards('cust_1')).toEqual([]);
@@ -179,7 +180,7 @@ describe('a mixed file', () => {
     });
 
     const report = readFileSync(join(dir, 'report.csv'), 'utf8').trim().split('\n');
-    expect(report[0]).toBe('line,customer_id,card_reference,outcome,code,request_id,attempts');
+    expect(report[0]).toBe('line,customer_id,card_reference,outcome,code,reason,request_id,attempts');
     const rows = report.slice(1).map((line) => line.split(','));
     expect(rows.map((r) => [r[0], r[3], r[4]])).toEqual([
       ['2', 'deleted', ''],
@@ -191,7 +192,7 @@ describe('a mixed file', () => {
       ['8', 'deleted', ''],
       ['10', 'invalid_input', 'INVALID_INPUT'],
     ]);
-    expect(rows[0]?.[5]).toBe(target.requests[0]?.headers['x-request-id']);
+    expect(rows[0]?.[6]).toBe(target.requests[0]?.headers['x-request-id']);
     const everything = `${run.stdout}${run.stderr}${report.join('\n')}${readFileSync(join(dir, 'cards.csv.journal'), 'utf8')}`;
     expect(everything).not.toContain(API_KEY);
   });
@@ -201,16 +202,17 @@ describe('a mixed file', () => {
     const target = await fake({ cards: [{ customerId: 'c1', cardReference: 'r1' }] });
     const file = csv(dir, 'customer_id,card_reference\nc1,r1\nc1,\n');
     const dry = await runCli(['delete-cards', file, '--dry-run'], envFor(target, undefined), dir);
-    expect(dry.code).toBe(0);
+    expect(dry.code).toBe(2); // line 3 is invalid
     expect(dry.stdout).toMatch(/rows: 2\n {2}to send: 1 \(to 127\.0\.0\.1:\d+\)/);
-    expect(dry.stdout).toMatch(/line 3: cardReference must not be empty/);
+    expect(dry.stdout).toMatch(/line 3: card_reference must not be empty/);
     expect(dry.stdout).toMatch(/Dry run: nothing was sent/);
     expect(existsSync(join(dir, 'cards.csv.journal'))).toBe(false);
     const run = await runCli(['delete-cards', file, '--yes'], envFor(target), dir);
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/deleted 1, .*invalid_input 1/);
     const journal = journalLines(readFileSync(join(dir, 'cards.csv.journal'), 'utf8'));
-    expect(journal).toHaveLength(3);
+    expect(journal).toHaveLength(4); // the run's line, then started, deleted, invalid_input
+    expect(journal[0]).toMatchObject({ type: 'run' });
     expect(journal).toContainEqual(
       expect.objectContaining({ type: 'outcome', line: 3, outcome: 'invalid_input' }),
     );

@@ -1,12 +1,16 @@
 // On a terminal (a pseudo-terminal from util-linux `script`): the typed confirmation and
 // the live progress bar. Without one: a plain progress line on stderr every 5 seconds.
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bulkRows, CLI, csv, envFor, fake, runCli, workdir } from './helpers.js';
 
-/** Runs the command on a pseudo-terminal, typing `answer` once the prompt shows. */
-function onTerminal(args: string[], env: NodeJS.ProcessEnv, cwd: string, answer: string) {
-  const command = ['node', CLI, ...args].map((part) => `'${part}'`).join(' ');
+/**
+ * Runs the command on a pseudo-terminal (`columns` wide), typing `answer` once the
+ * prompt shows.
+ */
+function onTerminal(args: string[], env: NodeJS.ProcessEnv, cwd: string, answer: string, columns = 100) {
+  const command = `stty cols ${columns} rows 30; ${['node', CLI, ...args].map((part) => `'${part}'`).join(' ')}`;
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     env,
     cwd,
@@ -47,6 +51,54 @@ describe('on a terminal', () => {
     expect(run.output).toMatch(/Not confirmed \(typed "yes", not 3\)\. Nothing was sent\./);
     expect(run.code).toBe(1);
     expect(target.requests).toHaveLength(0);
+  });
+});
+
+/** What the terminal showed, frame by frame: the output cut at every CR and LF, escapes removed. */
+function frames(output: string): string[] {
+  // A move to the first column (how the bar redraws) starts a frame too.
+  return output
+    .replace(/\u001b\[\d*G/g, '\n')
+    .replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b[78]/g, '')
+    .split(/\r|\n/);
+}
+
+describe('the live bar', () => {
+  it('fits the terminal and counts rows per second over rows this run sent', async () => {
+    const dir = workdir();
+    const target = await fake();
+    const file = csv(dir, bulkRows(target, 60));
+    const first = await onTerminal(
+      ['delete-cards', file, '--yes'],
+      { ...envFor(target), TERM: 'xterm' },
+      dir,
+      '',
+      60,
+    );
+    expect(first.code).toBe(0);
+    const bars = frames(first.output).filter((frame) => frame.includes('rows/s'));
+    expect(bars.length).toBeGreaterThan(0);
+    for (const frame of bars) expect(frame.length).toBeLessThanOrEqual(60);
+    // 60 rows finished by the first run, 4 new ones at --rate 4: about 4 rows/s, not 60.
+    for (let i = 0; i < 4; i++) target.addCard({ customerId: 'bulk', cardReference: `more_${i}` });
+    writeFileSync(
+      file,
+      `${readFileSync(file, 'utf8')}${[0, 1, 2, 3].map((i) => `bulk,more_${i}`).join('\n')}\n`,
+    );
+    const resumed = await onTerminal(
+      ['delete-cards', file, '--yes', '--rate', '4'],
+      { ...envFor(target), TERM: 'xterm' },
+      dir,
+      '',
+      60,
+    );
+    expect(resumed.code).toBe(0);
+    const speeds = frames(resumed.output)
+      .map((frame) => /\| ([\d.]+) rows\/s/.exec(frame)?.[1])
+      .filter((speed) => speed !== undefined)
+      .map(Number);
+    expect(speeds.length).toBeGreaterThan(0);
+    expect(Math.max(...speeds)).toBeLessThanOrEqual(5);
   });
 });
 
