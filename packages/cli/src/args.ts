@@ -9,8 +9,12 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** What `delete-cards` was asked to do. */
-export interface DeleteCardsArgs {
+/** The commands that run through a file. */
+export type RunCommand = 'delete-cards' | 'erase-customers';
+
+/** What `delete-cards` or `erase-customers` was asked to do. */
+export interface RunArgs {
+  command: RunCommand;
   /** The input CSV. */
   file: string;
   concurrency: number;
@@ -26,22 +30,26 @@ export interface DeleteCardsArgs {
   argv: readonly string[];
 }
 
-export type Command =
-  { kind: 'help'; text: string } | { kind: 'version' } | { kind: 'delete-cards'; args: DeleteCardsArgs };
+export type Command = { kind: 'help'; text: string } | { kind: 'version' } | { kind: 'run'; args: RunArgs };
 
 export const HELP = `Usage: juspay-tokens delete-cards <cards.csv> [options]
+       juspay-tokens erase-customers <customers.csv> [options]
        juspay-tokens fake-juspay [options]   (a fake Juspay for tests: see fake-juspay --help)
 
-Deletes saved card tokens through Juspay's Delete Token API, one per CSV row, at a
-pace Juspay accepts. Resumable: run the same command again to finish an interrupted run.
+delete-cards deletes saved card tokens through Juspay's Delete Token API, one per CSV
+row. erase-customers lists each customer's saved cards and deletes every one. Both go at
+a pace Juspay accepts and are resumable: run the same command again to finish an
+interrupted run.
 
-The CSV (UTF-8, a header row) names customer_id and card_reference, in any order, and
-optionally routing_id; other columns are ignored.
+The CSV (UTF-8, a header row) names customer_id and card_reference (delete-cards) or
+customer_id (erase-customers), in any order, and optionally routing_id; other columns
+are ignored.
 
 Options:
   --concurrency <n>  calls in flight at most, 1-256 (default 8)
   --rate <n>         attempts started per second at most, retries included (default 20)
-  --report <file>    write a CSV report, one row per input row
+  --report <file>    write a CSV report, one row per input row (erase-customers: per
+                     card found, and per customer row that found none)
   --journal <file>   the JSON-lines journal that makes a run resumable
                      (default <cards.csv>.journal)
   --dry-run          check the file and print the plan; sends nothing, needs no key
@@ -54,6 +62,7 @@ Environment:
   JUSPAY_API_KEY      your Juspay API key (required unless --dry-run; never a flag)
   JUSPAY_ENVIRONMENT  sandbox (default) or production
   JUSPAY_BASE_URL     another Juspay base URL (overrides JUSPAY_ENVIRONMENT)
+  JUSPAY_MERCHANT_ID  your merchant id (erase-customers, unless --dry-run)
 
 Exit codes: 0 every row deleted, already gone or a duplicate; 2 some rows invalid or
 failed (see the report); 3 stopped early (authentication failure, Ctrl-C); 1 a usage or
@@ -112,16 +121,18 @@ export function parseCommand(argv: string[]): Command {
   if (values.version) return { kind: 'version' };
   const [command, file, ...extra] = positionals;
   if (command === undefined) throw new UsageError('Name a command: juspay-tokens delete-cards <cards.csv>');
-  if (command !== 'delete-cards') {
+  if (command !== 'delete-cards' && command !== 'erase-customers') {
     throw new UsageError(
-      `Unknown command "${command}": the commands are delete-cards and fake-juspay. See juspay-tokens --help`,
+      `Unknown command "${command}": the commands are delete-cards, erase-customers and fake-juspay. See juspay-tokens --help`,
     );
   }
-  if (file === undefined) throw new UsageError('Name the CSV file: juspay-tokens delete-cards <cards.csv>');
+  const example = command === 'delete-cards' ? 'cards.csv' : 'customers.csv';
+  if (file === undefined) throw new UsageError(`Name the CSV file: juspay-tokens ${command} <${example}>`);
   if (extra.length > 0) throw new UsageError(`Give one CSV file (also got ${extra.join(' ')})`);
   return {
-    kind: 'delete-cards',
+    kind: 'run',
     args: {
+      command,
       file,
       concurrency: integerFlag('concurrency', values.concurrency, 8, 256),
       rate: rateFlag(values.rate),

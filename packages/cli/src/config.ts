@@ -40,18 +40,25 @@ function environmentOf(raw: string | undefined): 'sandbox' | 'production' | unde
 /**
  * Reads the environment.
  * @param needKey Whether the run sends anything (not a dry run).
+ * @param needMerchant Whether it lists cards (`erase-customers`, not a dry run).
  * @throws {ConfigError} naming the variable and the fix.
  */
-export function targetFromEnv(env: NodeJS.ProcessEnv, needKey: boolean): Target {
+export function targetFromEnv(env: NodeJS.ProcessEnv, needKey: boolean, needMerchant = false): Target {
   const environment = environmentOf(env.JUSPAY_ENVIRONMENT);
   const baseUrl = env.JUSPAY_BASE_URL === '' ? undefined : env.JUSPAY_BASE_URL;
   const apiKey = env.JUSPAY_API_KEY === '' ? undefined : env.JUSPAY_API_KEY;
+  const merchantId = env.JUSPAY_MERCHANT_ID === '' ? undefined : env.JUSPAY_MERCHANT_ID;
   if (needKey && apiKey === undefined) {
     throw new ConfigError(
       'Set JUSPAY_API_KEY to your Juspay API key (it is read only from the environment, never from a flag), or use --dry-run',
     );
   }
-  const clientOptions = { environment, baseUrl };
+  if (needMerchant && merchantId === undefined) {
+    throw new ConfigError(
+      "Set JUSPAY_MERCHANT_ID to your Juspay merchant id (from Juspay's dashboard): listing a customer's cards needs it, or use --dry-run",
+    );
+  }
+  const clientOptions = { environment, baseUrl, ...(merchantId === undefined ? {} : { merchantId }) };
   try {
     // The client's own checks: https only (loopback aside), a valid key, ...
     checkClientOptions({ apiKey: apiKey ?? 'dry_run', ...clientOptions });

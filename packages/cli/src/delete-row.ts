@@ -32,7 +32,7 @@ export interface InFlightRow {
 }
 
 /** The reason a call ends when the run stopped before its next attempt. */
-class RunStopped extends Error {
+export class RunStopped extends Error {
   override name = 'RunStopped';
 }
 

@@ -28,6 +28,18 @@ export class JournalIndex {
   #requestIds = Buffer.alloc(1024 * 16);
   /** Error codes seen, by index + 1 (0: none). */
   readonly #codeNames: string[] = [];
+  /** Each customer's last listing (`erase-customers`): its card references. */
+  readonly #listings = new Map<string, readonly string[]>();
+
+  /** A listing of the customer's cards (the last one recorded wins). */
+  listed(customerId: string, cards: readonly string[]): void {
+    this.#listings.set(customerId, cards);
+  }
+
+  /** The customer's last recorded listing, or `undefined` when none was. */
+  listing(customerId: string): readonly string[] | undefined {
+    return this.#listings.get(customerId);
+  }
 
   /** The pair's id, growing the arrays to hold it. */
   #idFor(customerId: string, cardReference: string): number {

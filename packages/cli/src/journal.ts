@@ -97,6 +97,7 @@ function apply(index: JournalIndex, text: string): boolean {
   const { type, line, customerId, cardReference } = record as Record<string, unknown>;
   if (type === 'run' || type === 'stopped') return true;
   if (typeof line !== 'number' || !Number.isSafeInteger(line) || line < 2) return false;
+  if (type === 'listed') return applyListing(index, record as Record<string, unknown>);
   if (typeof customerId !== 'string' || typeof cardReference !== 'string') return false;
   if (type === 'started') {
     index.started(customerId, cardReference);
@@ -113,6 +114,15 @@ function apply(index: JournalIndex, text: string): boolean {
     attempts: typeof fields.attempts === 'number' ? fields.attempts : 0,
     ambiguous: fields.ambiguous === true,
   });
+  return true;
+}
+
+/** A customer's listing (`erase-customers`): its id and every card reference, as strings. */
+function applyListing(index: JournalIndex, record: Record<string, unknown>): boolean {
+  const { customerId, cards } = record;
+  if (typeof customerId !== 'string' || !Array.isArray(cards)) return false;
+  if (!cards.every((card): card is string => typeof card === 'string')) return false;
+  index.listed(customerId, cards);
   return true;
 }
 
@@ -176,6 +186,17 @@ export class Journal {
     if (found === undefined) return { outcome: undefined, mayBeGone: false };
     const mayBeGone = found.started && (found.outcome === undefined || found.outcome.ambiguous === true);
     return { outcome: found.outcome, mayBeGone };
+  }
+
+  /** The customer's last recorded listing (`erase-customers`), or `undefined`. */
+  listing(customerId: string): readonly string[] | undefined {
+    return this.#index.listing(customerId);
+  }
+
+  /** Records a customer's listing: the card references Juspay answered with. */
+  listed(row: InputRow, cards: readonly string[], requestId: string): void {
+    const { line, customerId } = row;
+    this.#append({ type: 'listed', line, customerId, cards, requestId, at: new Date().toISOString() });
   }
 
   /** Records that a call for the row is about to go out. */

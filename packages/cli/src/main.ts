@@ -4,13 +4,21 @@
  * failed; 3 stopped early; 1 a usage or configuration error, with nothing sent.
  */
 import { ConfigError, targetFromEnv } from './config.js';
-import { confirmDeletion, NotConfirmedError } from './confirm.js';
-import { parseCommand, UsageError, type DeleteCardsArgs } from './args.js';
+import {
+  confirmDeletion,
+  DELETE_WORDS,
+  ERASE_WORDS,
+  NotConfirmedError,
+  type ConfirmWords,
+} from './confirm.js';
+import { parseCommand, UsageError, type RunArgs, type RunCommand } from './args.js';
 import { Journal, JournalError } from './journal.js';
 import { parseFakeJuspayCommand, runFakeJuspay } from './fake-juspay.js';
 import { LockError } from './lock.js';
 import { checkOutputs } from './outputs.js';
-import { describePlan, planRun } from './plan.js';
+import { executeErase } from './erase-run.js';
+import { planErase } from './erase-plan.js';
+import { describePlan, planRun, type Plan } from './plan.js';
 import type { Notices } from './progress.js';
 import { ReportError } from './report.js';
 import { checkInput, InputError } from './rows.js';
@@ -42,33 +50,56 @@ const KNOWN_ERRORS = [
   ReportError,
 ];
 
-async function deleteCards(args: DeleteCardsArgs, io: Io): Promise<number> {
-  const target = targetFromEnv(io.env, !args.dryRun);
+/** What differs between the two commands that run through a file. */
+interface FileCommand {
+  plan: (file: string, journal: Journal) => Promise<Plan>;
+  execute: typeof executeRun;
+  /** What the confirmation asks the operator to go on with. */
+  asks: ConfirmWords;
+}
+
+const FILE_COMMANDS: Readonly<Record<RunCommand, FileCommand>> = {
+  'delete-cards': { plan: planRun, execute: executeRun, asks: DELETE_WORDS },
+  'erase-customers': { plan: planErase, execute: executeErase, asks: ERASE_WORDS },
+};
+
+async function runFile(args: RunArgs, io: Io): Promise<number> {
+  const erase = args.command === 'erase-customers';
+  const target = targetFromEnv(io.env, !args.dryRun, erase && !args.dryRun);
   // The input first: a path that is not a readable file leaves no journal or lock.
   checkInput(args.file);
   checkOutputs(args);
-  const header = args.dryRun ? undefined : { command: `delete-cards ${args.file}`, host: target.host };
+  const header = args.dryRun ? undefined : { command: `${args.command} ${args.file}`, host: target.host };
   const journal = await Journal.open(args.journal, header);
+  const command = FILE_COMMANDS[args.command];
   try {
-    const plan = await planRun(args.file, journal);
-    if (args.dryRun) {
-      if (args.json) io.stdout.write(`${JSON.stringify({ dryRun: true, host: target.host, ...plan })}\n`);
-      else
-        io.stdout.write(
-          `${describePlan(args.file, plan, target.host, args.journal)}Dry run: nothing was sent.\n`,
-        );
-      return plan.invalidInput > 0 ? 2 : 0;
-    }
-    if (!args.yes && !io.interrupt.aborted) await confirmDeletion(plan.toSend, target.host, io);
-    const result = await executeRun(args, target, journal, plan, io.interrupt, io.stderr, io.notices);
+    const plan = await command.plan(args.file, journal);
+    if (args.dryRun) return dryRun(args, plan, target.host, io);
+    if (!args.yes && !io.interrupt.aborted) await confirmDeletion(plan.toSend, target.host, io, command.asks);
+    const setup = { args, target, journal, interrupt: io.interrupt, stderr: io.stderr, notices: io.notices };
+    const result = await command.execute(setup, plan);
     const end = describeEnd(args, result, journal.unreadable);
     if (args.json) io.stdout.write(`${JSON.stringify(result.summary)}\n`);
     else io.stdout.write(end);
-    if (args.json && result.stoppedBy !== undefined) io.stderr.write(end);
+    if (args.json && (result.stoppedBy !== undefined || result.warning !== undefined)) io.stderr.write(end);
     return result.exitCode;
   } finally {
     journal.close();
   }
+}
+
+/** Prints the plan; exits 2 when any row is invalid. */
+function dryRun(args: RunArgs, plan: Plan, host: string, io: Io): number {
+  const erase = args.command === 'erase-customers';
+  if (args.json) {
+    const { toSend, ...rest } = plan;
+    const counts = erase ? { toList: toSend, ...rest } : plan;
+    io.stdout.write(`${JSON.stringify({ dryRun: true, host, ...counts })}\n`);
+  } else {
+    const text = describePlan(args.file, plan, host, args.journal, erase);
+    io.stdout.write(`${text}Dry run: nothing was sent.\n`);
+  }
+  return plan.invalidInput > 0 ? 2 : 0;
 }
 
 /** Runs the command; resolves with the exit code. */
@@ -85,7 +116,7 @@ export async function main(io: Io): Promise<number> {
       io.stdout.write(`${__PACKAGE_VERSION__}\n`);
       return 0;
     }
-    return await deleteCards(command.args, io);
+    return await runFile(command.args, io);
   } catch (err) {
     if (!KNOWN_ERRORS.some((known) => err instanceof known)) throw err;
     io.stderr.write(`juspay-tokens: ${(err as Error).message}\n`);

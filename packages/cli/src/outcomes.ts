@@ -12,10 +12,16 @@ export const OUTCOMES = [
   'invalid_input',
   'duplicate',
   'failed',
+  // A customer's, in erase-customers: its listing was empty, or failed.
+  'no_cards',
+  'list_failed',
 ] as const;
 
 /** How a row ended. */
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** The outcomes only a customer row of `erase-customers` ends with. */
+export const CUSTOMER_OUTCOMES: ReadonlySet<Outcome> = new Set(['no_cards', 'list_failed']);
 
 /** The report's outcome for a row a stopped run never reached (the resume sends it). */
 export const NOT_RUN = 'not_run';
@@ -27,10 +33,16 @@ export const FINISHED: ReadonlySet<Outcome> = new Set([
   'invalid_request',
   'invalid_input',
   'duplicate',
+  'no_cards',
 ]);
 
 /** Outcomes that make the exit code 2, in this run or an earlier one. */
-export const NEEDS_ATTENTION: ReadonlySet<Outcome> = new Set(['invalid_input', 'invalid_request', 'failed']);
+export const NEEDS_ATTENTION: ReadonlySet<Outcome> = new Set([
+  'invalid_input',
+  'invalid_request',
+  'failed',
+  'list_failed',
+]);
 
 /** Whether `name` is one of {@link OUTCOMES} (a journal line is read as untrusted text). */
 export function isOutcome(name: unknown): name is Outcome {

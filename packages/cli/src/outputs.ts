@@ -6,7 +6,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { DeleteCardsArgs } from './args.js';
+import type { RunArgs } from './args.js';
 import { UsageError } from './args.js';
 
 /** Where `path` really is: its folder's real path, followed by a link at the end too. */
@@ -27,7 +27,7 @@ function whereIs(path: string): string {
  * Refuses a command line whose outputs resolve to the input or to each other.
  * @throws {UsageError} naming both and the fix; nothing was opened.
  */
-export function checkOutputs(args: DeleteCardsArgs): void {
+export function checkOutputs(args: RunArgs): void {
   const files: [string, string | undefined][] = [
     ['the input', args.file],
     ['--journal', args.journal],

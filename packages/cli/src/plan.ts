@@ -57,9 +57,20 @@ export interface Plan {
 /** How many invalid rows the plan lists; the rest are counted ("and N more"). */
 export const PROBLEMS_SHOWN = 20;
 
-/** Reads the whole file once, sending nothing: its counts, and any error in it. */
-export async function planRun(file: string, journal: Journal): Promise<Plan> {
-  const planner = new RowPlanner(journal);
+/** What a planning pass needs of a row's plan (both commands' plans have these kinds). */
+type PlanKind =
+  | { kind: 'skip' }
+  | { kind: 'duplicate' }
+  | { kind: 'send' }
+  | { kind: 'list' }
+  | { kind: 'invalid_input'; problem: string };
+
+/** Counts the plans of `rows`, sending nothing (`toSend`: rows to send, or customers to list). */
+export async function countPlan(
+  rows: AsyncIterable<InputRow>,
+  decide: (row: InputRow) => PlanKind,
+  journal: Journal,
+): Promise<Plan> {
   const plan: Plan = {
     total: 0,
     toSend: 0,
@@ -69,10 +80,10 @@ export async function planRun(file: string, journal: Journal): Promise<Plan> {
     problems: [],
     unreadableJournalLines: journal.unreadable,
   };
-  for await (const row of readRows(file)) {
+  for await (const row of rows) {
     plan.total += 1;
-    const decided = planner.plan(row);
-    if (decided.kind === 'send') plan.toSend += 1;
+    const decided = decide(row);
+    if (decided.kind === 'send' || decided.kind === 'list') plan.toSend += 1;
     else if (decided.kind === 'duplicate') plan.duplicate += 1;
     else if (decided.kind === 'skip') plan.skipped += 1;
     else {
@@ -84,12 +95,26 @@ export async function planRun(file: string, journal: Journal): Promise<Plan> {
   return plan;
 }
 
+/** Reads the whole `delete-cards` file once, sending nothing: its counts, and any error in it. */
+export function planRun(file: string, journal: Journal): Promise<Plan> {
+  const planner = new RowPlanner(journal);
+  return countPlan(readRows(file), (row) => planner.plan(row), journal);
+}
+
 /** The plan, as the operator reads it. */
-export function describePlan(file: string, plan: Plan, host: string, journalPath: string): string {
+export function describePlan(
+  file: string,
+  plan: Plan,
+  host: string,
+  journalPath: string,
+  erase = false,
+): string {
   const lines = [
     `Plan for ${file}:`,
-    `  rows: ${plan.total}`,
-    `  to send: ${plan.toSend} (to ${host})`,
+    erase ? `  customer rows: ${plan.total}` : `  rows: ${plan.total}`,
+    erase
+      ? `  customers to list, then delete every card of: ${plan.toSend} (at ${host})`
+      : `  to send: ${plan.toSend} (to ${host})`,
     `  invalid_input (not sent): ${plan.invalidInput}`,
     ...plan.problems.map(({ line, problem }) => `    line ${line}: ${safeLine(problem)}`),
     ...(plan.invalidInput > plan.problems.length

@@ -16,6 +16,12 @@ export type ReportOutcome =
   | OutcomeRecord
   | { outcome: typeof NOT_RUN; code: undefined; requestId: undefined; attempts: 0; reason?: undefined };
 
+/** One report row: the input row (a card row of a customer, in erase-customers) and its outcome. */
+export interface ReportEntry {
+  row: InputRow;
+  outcome: ReportOutcome;
+}
+
 /** The report's header row. */
 export const REPORT_COLUMNS = [
   'line',
@@ -43,8 +49,8 @@ export class Report {
   readonly #path: string | undefined;
   readonly #csv: Stringifier | undefined;
   readonly #file: WriteStream | undefined;
-  /** Rows handed out but not yet written, by order; the head is `#next`. */
-  readonly #pending = new Map<number, string[] | undefined>();
+  /** Places handed out but not yet written, by order (each one or more rows); the head is `#next`. */
+  readonly #pending = new Map<number, string[][] | undefined>();
   #issued = 0;
   #next = 0;
   #headWritten: (() => void) | undefined;
@@ -84,11 +90,23 @@ export class Report {
 
   /** Reserves the next row's place; call the returned function when its outcome is known. */
   reserve(row: InputRow): (outcome: ReportOutcome) => void {
+    const group = this.reserveGroup();
+    return (outcome) => group([{ row, outcome }]);
+  }
+
+  /**
+   * Reserves the next place for several rows (a customer's cards, in erase-customers);
+   * call the returned function once with all of them.
+   */
+  reserveGroup(): (entries: readonly ReportEntry[]) => void {
     if (this.#csv === undefined) return () => {};
     const index = this.#issued++;
     this.#pending.set(index, undefined);
-    return (outcome) => {
-      this.#pending.set(index, cellsOf(row, outcome));
+    return (entries) => {
+      this.#pending.set(
+        index,
+        entries.map(({ row, outcome }) => cellsOf(row, outcome)),
+      );
       this.#drain();
     };
   }
@@ -99,7 +117,7 @@ export class Report {
       cells !== undefined;
       cells = this.#pending.get(this.#next)
     ) {
-      if (this.error === undefined) this.#csv?.write(cells);
+      if (this.error === undefined) for (const row of cells) this.#csv?.write(row);
       this.#pending.delete(this.#next++);
     }
     if (this.#issued - this.#next < REORDER_WINDOW) this.#headWritten?.();

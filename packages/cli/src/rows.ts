@@ -1,11 +1,11 @@
 /**
  * The input: a UTF-8 CSV (RFC 4180, optional BOM) streamed with csv-parse, never loaded
- * whole. Its header row must name `customer_id` and `card_reference`; `routing_id` is
- * optional; other columns are ignored.
+ * whole. Its header row must name `customer_id` and `card_reference` (`delete-cards`) or
+ * `customer_id` (`erase-customers`); `routing_id` is optional; other columns are ignored.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
-import { checkDeleteTokenParams, type DeleteTokenParams } from '@juspay-tokens/core';
+import { checkDeleteTokenParams, checkListCardsParams, type DeleteTokenParams } from '@juspay-tokens/core';
 
 /** One data row of the file. */
 export interface InputRow {
@@ -21,8 +21,6 @@ export interface InputRow {
 export class InputError extends Error {
   override name = 'InputError';
 }
-
-const REQUIRED = ['customer_id', 'card_reference'] as const;
 
 /** The CSV column each of the client's param names is read from. */
 const COLUMN_OF: Readonly<Record<string, string>> = {
@@ -62,12 +60,17 @@ function fileError(file: string, err: unknown): InputError {
   return new InputError(`${file}: ${(err as Error).message}. Fix the file and run the command again.`);
 }
 
-function checkHeader(file: string, header: string[]): string[] {
-  const missing = REQUIRED.filter((name) => !header.includes(name));
+/** What a command's file must name in its header row. */
+export type RequiredColumns = readonly [string, ...string[]];
+
+const CARD_COLUMNS: RequiredColumns = ['customer_id', 'card_reference'];
+
+function checkHeader(file: string, header: string[], required: RequiredColumns): string[] {
+  const missing = required.filter((name) => !header.includes(name));
   if (missing.length > 0) {
     const found = header.length === 0 ? 'nothing' : header.map((h) => JSON.stringify(h)).join(', ');
     throw new InputError(
-      `${file}: the header row must name customer_id and card_reference (missing ${missing.join(', ')}; found ${found})`,
+      `${file}: the header row must name ${required.join(' and ')} (missing ${missing.join(', ')}; found ${found})`,
     );
   }
   return header;
@@ -78,15 +81,21 @@ function cell(record: Record<string, unknown>, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** One record of the file: where it starts, and its cells by column name. */
+interface CsvRecord {
+  line: number;
+  cell(name: string): string;
+}
+
 /**
- * The rows of the file, in order.
+ * The records of the file, in order, after a header naming `required`.
  * @throws {InputError} for a missing file, a header without the required columns, or
  * a record csv-parse cannot read (with its line).
  */
-export async function* readRows(file: string): AsyncGenerator<InputRow> {
+async function* readRecords(file: string, required: RequiredColumns): AsyncGenerator<CsvRecord> {
   const parser = parse({
     bom: true,
-    columns: (header: string[]) => checkHeader(file, header),
+    columns: (header: string[]) => checkHeader(file, header, required),
     skip_empty_lines: true,
     relax_column_count: true,
     // Both line ends, mixed in one file (csv-parse otherwise keeps the first one it sees).
@@ -109,19 +118,50 @@ export async function* readRows(file: string): AsyncGenerator<InputRow> {
       const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
       previousEnd = info.lines;
       previousEmpty = info.empty_lines;
-      const routing = cell(record, 'routing_id');
-      yield {
-        line,
-        customerId: cell(record, 'customer_id'),
-        cardReference: cell(record, 'card_reference'),
-        routingId: routing === '' ? undefined : routing,
-      };
+      yield { line, cell: (name) => cell(record, name) };
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw fileError(file, err);
   } finally {
     source.destroy();
+  }
+}
+
+/** An empty `routing_id` cell means none. */
+function routingOf(record: CsvRecord): string | undefined {
+  const routing = record.cell('routing_id');
+  return routing === '' ? undefined : routing;
+}
+
+/**
+ * The rows of a `delete-cards` file, in order.
+ * @throws {InputError} as {@link readRecords} does.
+ */
+export async function* readRows(file: string): AsyncGenerator<InputRow> {
+  for await (const record of readRecords(file, CARD_COLUMNS)) {
+    yield {
+      line: record.line,
+      customerId: record.cell('customer_id'),
+      cardReference: record.cell('card_reference'),
+      routingId: routingOf(record),
+    };
+  }
+}
+
+/**
+ * The rows of an `erase-customers` file (a header naming `customer_id`), in order; their
+ * `cardReference` is empty.
+ * @throws {InputError} as {@link readRecords} does.
+ */
+export async function* readCustomers(file: string): AsyncGenerator<InputRow> {
+  for await (const record of readRecords(file, ['customer_id'])) {
+    yield {
+      line: record.line,
+      customerId: record.cell('customer_id'),
+      cardReference: '',
+      routingId: routingOf(record),
+    };
   }
 }
 
@@ -149,5 +189,13 @@ export function rowProblem(row: InputRow): string | undefined {
   const column = notUtf8(row);
   if (column !== undefined) return `${column} is not valid UTF-8 (save the file as UTF-8)`;
   const problem = checkDeleteTokenParams(paramsOf(row))?.message;
+  return problem === undefined ? undefined : inColumns(problem);
+}
+
+/** What is wrong with a customer row (`erase-customers`) by the input rules, or `undefined`. */
+export function customerProblem(row: InputRow): string | undefined {
+  const column = notUtf8(row);
+  if (column !== undefined) return `${column} is not valid UTF-8 (save the file as UTF-8)`;
+  const problem = checkListCardsParams({ customerId: row.customerId, routingId: row.routingId })?.message;
   return problem === undefined ? undefined : inColumns(problem);
 }

@@ -1,7 +1,13 @@
 /**
  * The counts of a run, what the summary, the progress display and the exit code say.
  */
-import { FINISHED, NEEDS_ATTENTION, type Outcome, type OutcomeRecord } from './outcomes.js';
+import {
+  CUSTOMER_OUTCOMES,
+  FINISHED,
+  NEEDS_ATTENTION,
+  type Outcome,
+  type OutcomeRecord,
+} from './outcomes.js';
 
 /** The summary `--json` prints. */
 export interface Summary {
@@ -17,6 +23,12 @@ export interface Summary {
   /** Rows a stopped run never reached (the resume sends them). */
   not_run: number;
   elapsedMs: number;
+  /** `erase-customers` only: customer rows in the file. */
+  customers?: number;
+  /** `erase-customers` only: customers whose listing was empty (or unknown to Juspay). */
+  no_cards?: number;
+  /** `erase-customers` only: customers whose listing failed. */
+  list_failed?: number;
 }
 
 export class Tally {
@@ -28,6 +40,8 @@ export class Tally {
     invalid_input: 0,
     duplicate: 0,
     failed: 0,
+    no_cards: 0,
+    list_failed: 0,
   };
   skipped = 0;
   notRun = 0;
@@ -38,7 +52,20 @@ export class Tally {
   /** Any row, in this run or an earlier one, ended invalid or failed. */
   needsAttention = false;
 
-  constructor(readonly total: number) {}
+  /**
+   * @param total Rows the report will hold (for `erase-customers`, one per customer row
+   * to begin with: {@link Tally.grow} adds a listing's further cards).
+   * @param customers `erase-customers` only: the customer rows in the file.
+   */
+  constructor(
+    public total: number,
+    readonly customers?: number,
+  ) {}
+
+  /** A customer row turned into `rows` report rows (its cards) instead of one. */
+  grow(rows: number): void {
+    this.total += rows - 1;
+  }
 
   /** A row this run finished; `sent` when a call went out for it. */
   add(record: OutcomeRecord, sent = false): void {
@@ -71,18 +98,23 @@ export class Tally {
   }
 
   summary(): Summary {
-    return {
+    const { no_cards, list_failed, ...cards } = this.counts;
+    const summary = {
       total: this.total,
-      ...this.counts,
+      ...cards,
       skipped: this.skipped,
       not_run: this.notRun,
       elapsedMs: this.elapsedMs(),
     };
+    if (this.customers === undefined) return summary;
+    return { ...summary, customers: this.customers, no_cards, list_failed };
   }
 
-  /** "deleted 10, already_gone 1, ..." */
+  /** "deleted 10, already_gone 1, ..." (the customers' outcomes only for `erase-customers`). */
   describe(): string {
-    const parts = Object.entries(this.counts).map(([name, count]) => `${name} ${count}`);
+    const parts = Object.entries(this.counts)
+      .filter(([name]) => this.customers !== undefined || !CUSTOMER_OUTCOMES.has(name as Outcome))
+      .map(([name, count]) => `${name} ${count}`);
     return [...parts, `skipped ${this.skipped}`].join(', ');
   }
 }
