@@ -65,6 +65,9 @@ export class StartLimiter {
         onAbort: () => {
           const at = this.#waiters.indexOf(waiter);
           if (at !== -1) this.#waiters.splice(at, 1);
+          // The timer is for the first waiter: with none left it must not keep the
+          // process alive (a 24-day step at a tiny rate).
+          this.#schedule();
           resolve(false);
         },
       };

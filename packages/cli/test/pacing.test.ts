@@ -1,7 +1,16 @@
 // Pacing as the server sees it: no one-second window over --rate, a pause of every
 // start on Retry-After, and a stop at once when Juspay rejects the key.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bulkRows, busiestSecond, csv, envFor, fake, runCli, workdir } from './helpers.js';
+import { bulkRows, busiestSecond, csv, envFor, fake, runCli, startCli, workdir } from './helpers.js';
+
+/** CPU time (user + system, in clock ticks) a process has used so far (Linux). */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('pacing', () => {
   it('never starts more than --rate attempts in any one-second window at the server', async () => {
@@ -72,5 +81,41 @@ describe('pacing', () => {
     );
     expect(target.requests.length).toBeLessThanOrEqual(4);
     expect(JSON.parse(run.stdout)).toMatchObject({ failed: target.requests.length, deleted: 0 });
+  });
+
+  it('waits out --rate 1e-9 idle: no spinning on short timers, no TimeoutOverflowWarning, and a prompt stop', async () => {
+    const dir = workdir();
+    const target = await fake();
+    const file = csv(dir, bulkRows(target, 3));
+    const { child, done } = startCli(['delete-cards', file, '--yes', '--rate', '1e-9'], envFor(target), dir);
+    const until = performance.now() + 15_000;
+    while (target.requests.length === 0 && performance.now() < until) await sleep(10);
+    expect(target.requests).toHaveLength(1); // the first start; the next is due in 31 years
+    await sleep(300);
+    const before = cpuTicks(child.pid as number);
+    await sleep(1_000);
+    // A process spinning on 1 ms timers used about 15 of 100 ticks a second here.
+    expect(cpuTicks(child.pid as number) - before).toBeLessThan(8);
+    child.kill('SIGTERM');
+    const run = await done;
+    // The stopped run exits: no waiting turn's timer is left behind.
+    expect(run).toMatchObject({ code: 3, signal: null });
+    expect(run.stderr).not.toMatch(/TimeoutOverflowWarning|does not fit into a 32-bit/);
+    expect(run.stdout).toMatch(/not_run 2/);
+  });
+
+  it('ends a row whose Retry-After is past 2^31 ms at once, without timer warnings, and goes on with the rest', async () => {
+    const dir = workdir();
+    const target = await fake();
+    const file = csv(dir, bulkRows(target, 3));
+    target.failNext({ status: 429, headers: { 'retry-after': '3000000' } });
+    const run = await runCli(
+      ['delete-cards', file, '--yes', '--json', '--concurrency', '1'],
+      envFor(target),
+      dir,
+    );
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ deleted: 2, failed: 1 });
+    expect(run.stderr).not.toMatch(/TimeoutOverflowWarning|does not fit into a 32-bit/);
   });
 });
