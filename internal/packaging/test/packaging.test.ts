@@ -22,12 +22,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const PACKAGES = ['core', 'express', 'koa', 'fastify', 'nestjs', 'fetch', 'hono'] as const;
+const PACKAGES = ['core', 'express', 'koa', 'fastify', 'nestjs', 'fetch', 'hono', 'bullmq'] as const;
 const PEERS: Record<string, Record<string, string>> = {
   express: { express: '^4.21.0 || ^5.0.0' },
   koa: { koa: '^2.14.0 || ^3.0.0' },
   fastify: { fastify: '^5.0.0' },
   hono: { hono: '^4.0.0' },
+  bullmq: { bullmq: '^6.0.0' },
   nestjs: { '@nestjs/common': '^11.0.0 || ^12.0.0', '@nestjs/core': '^11.0.0 || ^12.0.0' },
 };
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -158,6 +159,7 @@ describe('a merchant app installed from the tarballs', () => {
       'koa@^3',
       'fastify@^5',
       'hono@^4',
+      'bullmq@^6',
       '@types/express@^5',
       '@types/koa@^3',
       '@types/node@^20',
@@ -249,6 +251,7 @@ describe('a merchant app installed from the tarballs', () => {
       left: ['r3'],
       events: true,
       builtIsClient: true,
+      workerRefused: true,
     });
   });
 });
