@@ -12,6 +12,7 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import autocannon from 'autocannon';
 import { JuspayClient, TRACING_CHANNEL } from '@juspay-tokens/core';
 import { Agent, request } from 'undici';
+import { queueBench } from './queue.js';
 import { formatRatio, median, summarise } from './stats.js';
 
 const smoke = process.env.BENCH_SMOKE === '1';
@@ -25,6 +26,7 @@ const config = smoke
       cliRows: 2_500,
       cliRounds: 1,
       cliBigRows: 20_000,
+      queue: { jobs: 150, max: 50, rounds: 1 },
     }
   : {
       rounds: 7,
@@ -35,6 +37,7 @@ const config = smoke
       cliRows: 10_000,
       cliRounds: 3,
       cliBigRows: 1_000_000,
+      queue: { jobs: 1_200, max: 200, rounds: 3 },
     };
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const API_KEY = 'bench_key';
@@ -312,11 +315,25 @@ function writeRows(dir, rows) {
   return path;
 }
 
+/** Writes a CSV of `customers` distinct customer ids; returns its path. */
+function writeCustomers(dir, customers) {
+  const path = join(dir, `customers-${customers}.csv`);
+  const lines = ['customer_id'];
+  for (let i = 0; i < customers; i++) lines.push(`erase_${i}`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
 /** Runs the CLI to its end; resolves with its --json summary and its peak RSS (VmHWM). */
-function runCli(file, upstream, flags) {
+function runCli(file, upstream, flags, command = 'delete-cards') {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'delete-cards', file, '--yes', '--json', ...flags], {
-      env: { PATH: process.env.PATH, JUSPAY_API_KEY: API_KEY, JUSPAY_BASE_URL: upstream },
+    const child = spawn(process.execPath, [CLI, command, file, '--yes', '--json', ...flags], {
+      env: {
+        PATH: process.env.PATH,
+        JUSPAY_API_KEY: API_KEY,
+        JUSPAY_BASE_URL: upstream,
+        JUSPAY_MERCHANT_ID: 'bench_merchant',
+      },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let stdout = '';
@@ -339,14 +356,15 @@ function runCli(file, upstream, flags) {
 }
 
 /**
- * Attempts started per second, from the journal's `started` records: the mean count of
+ * Attempts started per second, from the journal's `started` (and `listed`) records: the mean count of
  * one-second windows laid every 10 ms over the run (a limiter may spend a window's budget
  * at once, so windows are sampled evenly rather than at each start).
  */
 function startsPerSecond(journal) {
   const starts = readFileSync(journal, 'utf8')
     .split('\n')
-    .filter((line) => line.includes('"type":"started"'))
+    // A listing's record is written when it was answered: a start shifted by the latency.
+    .filter((line) => line.includes('"type":"started"') || line.includes('"type":"listed"'))
     .map((line) => Date.parse(JSON.parse(line).at))
     .sort((a, b) => a - b);
   const counts = [];
@@ -375,6 +393,21 @@ async function cliBench(minimalUpstream) {
       if (summary.deleted !== config.cliRows) throw new Error(`only ${summary.deleted} rows deleted`);
       ratios.push(startsPerSecond(`${file}.journal`) / 1000);
     }
+    // erase-customers: a listing and three deletes per customer, on the same budget.
+    const customers = writeCustomers(dir, config.cliRows / 4);
+    const eraseRatios = [];
+    for (let round = 0; round < config.cliRounds; round++) {
+      rmSync(`${customers}.journal`, { force: true });
+      const { summary } = await runCli(
+        customers,
+        slow,
+        ['--rate', '1000', '--concurrency', '64'],
+        'erase-customers',
+      );
+      if (summary.deleted !== (config.cliRows / 4) * 3)
+        throw new Error(`only ${summary.deleted} cards erased`);
+      eraseRatios.push(startsPerSecond(`${customers}.journal`) / 1000);
+    }
     const big = writeRows(dir, config.cliBigRows);
     const { peakMb, summary } = await runCli(big, minimalUpstream, [
       '--rate',
@@ -385,6 +418,7 @@ async function cliBench(minimalUpstream) {
     return {
       rows: config.cliRows,
       budgetRatio: summarise(ratios),
+      eraseBudgetRatio: summarise(eraseRatios),
       bigRows: config.cliBigRows,
       bigPeakRssMb: peakMb,
       bigRowsPerSecond: config.cliBigRows / (summary.elapsedMs / 1000),
@@ -392,6 +426,13 @@ async function cliBench(minimalUpstream) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Four erasure worker processes against the fake with 20 ms latency, on one limiter budget. */
+async function queueRows() {
+  const { url } = await start('upstream.js', ['fake', '20']);
+  const { ratios, ...rest } = await queueBench(url, config.queue);
+  return { ...rest, budgetRatio: summarise(ratios) };
 }
 
 /** Whole-process wall time of `node` running `code` (ESM), in milliseconds. */
@@ -555,7 +596,14 @@ function table(results) {
     `| juspay-tokens delete-cards rows/s vs the --rate 1000 budget (--concurrency 64, fake with 20 ms latency, ${cli.rows} rows) | ${formatRatio(cli.budgetRatio)} | >= 0.95x: ${verdict(cli.budgetRatio.median >= 0.95)} |`,
   );
   lines.push(
+    `| juspay-tokens erase-customers attempts/s (a listing and 3 deletes per customer) vs the --rate 1000 budget (--concurrency 64, same fake, ${cli.rows / 4} customers) | ${formatRatio(cli.eraseBudgetRatio)} | >= 0.95x: ${verdict(cli.eraseBudgetRatio.median >= 0.95)} |`,
+  );
+  lines.push(
     `| juspay-tokens delete-cards peak RSS, ${cli.bigRows} rows (${cli.bigRowsPerSecond.toFixed(0)} rows/s unpaced) | ${cli.bigPeakRssMb.toFixed(0)} MB | < 300 MB: ${verdict(cli.bigPeakRssMb < 300)} |`,
+  );
+  const { queue } = results;
+  lines.push(
+    `| ${queue.workers} erasure worker processes (@juspay-tokens/bullmq, concurrency 32 each): job starts/s vs BullMQ's limiter budget (${queue.max}/s, ${queue.jobs} jobs, fake with 20 ms latency) | ${formatRatio(queue.budgetRatio)} | >= 0.9x: ${verdict(queue.budgetRatio.median >= 0.9)} |`,
   );
   lines.push('');
   lines.push('| throughput (medians) | ops/s |');
@@ -583,6 +631,10 @@ try {
     process.exit(0);
   }
   results.client = await clientBench(upstream);
+  if (process.env.BENCH_ONLY === 'queue') {
+    console.log(JSON.stringify(await queueRows(), null, 2));
+    process.exit(0);
+  }
   if (process.env.BENCH_ONLY === 'client') {
     console.log(JSON.stringify(results.client, null, 2));
     process.exit(0);
@@ -593,6 +645,7 @@ try {
   results.firstCall = await firstCallBench(upstream);
   results.worker = await workerBundleBench();
   results.cli = await cliBench(upstream);
+  results.queue = await queueRows();
   console.log(table(results));
   const out = process.env.BENCH_RESULTS ?? here('../results.json');
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);

@@ -11,11 +11,17 @@ const latencyMs = Number(process.argv[3] ?? 0);
 
 if (kind === 'fake') {
   const fake = await startFakeJuspay({ apiKey: BENCH_KEY });
-  // Every delete targets a card that exists: re-add it after each request.
+  // Every delete targets a card that exists: re-add it after each request. Every listed
+  // customer has three cards (an erasure run lists, then deletes each).
   fake.failWhen((req) => {
     const body = /** @type {{ card_reference?: string, customer_id?: string }} */ (req.body);
     if (typeof body?.card_reference === 'string' && typeof body.customer_id === 'string') {
       fake.addCard({ customerId: body.customer_id, cardReference: body.card_reference });
+    }
+    const listed =
+      req.method === 'GET' ? new URL(req.path, 'http://fake').searchParams.get('customer_id') : null;
+    if (listed !== null && fake.cards(listed).length === 0) {
+      for (const n of [1, 2, 3]) fake.addCard({ customerId: listed, cardReference: `${listed}_card_${n}` });
     }
     fake.requests.length = 0; // keep memory flat over a long run
     return latencyMs > 0 ? { delayMs: latencyMs } : undefined;

@@ -21,6 +21,8 @@ it('runs the benchmark harness end to end (smoke)', async () => {
   expect(stdout).toContain('| JuspayClient.deleteToken vs raw undici.request, concurrency 32 |');
   expect(stdout).toContain('| first call after a cold import: delete / list');
   expect(stdout).toContain('| Worker bundle (fetch handler');
+  expect(stdout).toContain('| juspay-tokens erase-customers attempts/s');
+  expect(stdout).toContain('| 4 erasure worker processes (@juspay-tokens/bullmq');
   const results = JSON.parse(readFileSync(out, 'utf8')) as {
     client: Record<string, { juspayVsUndici: { median: number } }>;
     apps: Record<string, { routeVsHandWritten: { median: number } }>;
@@ -28,6 +30,8 @@ it('runs the benchmark harness end to end (smoke)', async () => {
     imports: { ratios: Record<string, number> };
     firstCall: Record<string, number>;
     worker: { gzipKb: number; minifiedKb: number };
+    cli: { budgetRatio: { median: number }; eraseBudgetRatio: { median: number } };
+    queue: { budgetRatio: { median: number } };
   };
   for (const ratio of [
     results.client.c1!.juspayVsUndici.median,
@@ -46,6 +50,9 @@ it('runs the benchmark harness end to end (smoke)', async () => {
     results.imports.ratios.hono!,
     results.worker.gzipKb,
     results.worker.minifiedKb,
+    results.cli.budgetRatio.median,
+    results.cli.eraseBudgetRatio.median,
+    results.queue.budgetRatio.median,
     ...Object.values(results.firstCall),
   ]) {
     expect(Number.isFinite(ratio) && ratio > 0).toBe(true);
