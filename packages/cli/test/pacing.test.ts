@@ -49,6 +49,28 @@ describe('pacing', () => {
     expect(busiestSecond(target, 100)).toBeLessThanOrEqual(Math.ceil((20 / 10) * 1.5) + 1);
   });
 
+  it('catches nothing up after the CLI itself was stopped (SIGSTOP) for 500 ms mid-run', async () => {
+    const dir = workdir();
+    const target = await fake();
+    const file = csv(dir, bulkRows(target, 60));
+    const { child, done } = startCli(
+      ['delete-cards', file, '--yes', '--json', '--rate', '20', '--concurrency', '8'],
+      envFor(target),
+      dir,
+    );
+    const until = performance.now() + 15_000;
+    while (target.requests.length < 20 && performance.now() < until) await sleep(10);
+    child.kill('SIGSTOP');
+    await sleep(500);
+    child.kill('SIGCONT');
+    const run = await done;
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ deleted: 60, failed: 0 });
+    // A limiter that catches up after the stall starts the missed ten at once.
+    expect(busiestSecond(target)).toBeLessThanOrEqual(21);
+    expect(busiestSecond(target, 100)).toBeLessThanOrEqual(Math.ceil((20 / 10) * 1.5) + 1);
+  });
+
   it.each([429, 503])('pauses every start for the Retry-After of a %i, then finishes', async (status) => {
     const dir = workdir();
     const target = await fake();
