@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
@@ -233,57 +232,8 @@ export async function startFakeJuspayCommand(
   };
 }
 
-/** Where a test's Redis keeps its data, so a restart on the same port finds it again. */
-export interface RedisPlace {
-  port: number;
-  dir: string;
-}
-
-/** A redis-server on a free loopback port (or `place`, to restart one), started by the test. */
-export async function startRedis(
-  place?: RedisPlace,
-): Promise<RedisPlace & { url: string; stop(): Promise<void>; pause(): void; resume(): void }> {
-  const port = place?.port ?? (await freePort());
-  const dir = place?.dir ?? mkdtempSync(join(tmpdir(), 'juspay-redis-'));
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-  ];
-  const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-  });
-  child.removeAllListeners('exit');
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    dir,
-    // A server that stops answering on live connections (SIGSTOP), and starts again.
-    pause: () => void child.kill('SIGSTOP'),
-    resume: () => void child.kill('SIGCONT'),
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGCONT');
-        child.kill('SIGKILL');
-      }),
-  };
-}
+// The tests' redis-server (a crash is `stop()`, a restart is `startRedis(place)`).
+export { startRedis, type RedisPlace } from '@juspay-tokens/test-redis';
 
 async function freePort(): Promise<number> {
   const { server, port } = await listen(() => {});

@@ -1,13 +1,11 @@
 // What the queue's tests start and stop: a real redis-server on a free loopback port
-// (append-only, so a restart on the same folder finds every job again), the fake Juspay,
-// worker processes, and queues and workers in the test process.
+// (append-only, every write synced, so a restart on the same folder finds every job
+// again), the fake Juspay, worker processes, and queues and workers in the test process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startFakeJuspay, type FakeJuspay, type FakeJuspayRequest } from '@juspay-tokens/core/testing';
+import { startRedis as startRedisServer } from '@juspay-tokens/test-redis';
 import { afterEach } from 'vitest';
 import {
   erasureQueue,
@@ -26,74 +24,32 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** A running redis-server the test started. */
 export interface TestRedis {
   port: number;
   connection: { host: string; port: number; maxRetriesPerRequest: null };
-  /** Stops it (a clean shutdown: the append-only file is flushed). */
+  /** Stops it cleanly. */
   stop(): Promise<void>;
-  /** Starts it again on the same port and folder. */
+  /** Starts it again on the same port and folder: every job is still there. */
   start(): Promise<void>;
 }
 
-/** Starts a redis-server on a free port, stopped and removed after the test. */
+/** Starts a redis-server on a free port, stopped and its folder removed after the test. */
 export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'juspay-bullmq-redis-'));
-  let child: ChildProcess | undefined;
-  const start = async () => {
-    const args = [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-    ];
-    const server = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    child = server;
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-      server.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) resolve();
-      });
-    });
-    server.removeAllListeners('exit');
-    server.stdout?.resume();
-  };
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      const server = child;
-      if (server === undefined || server.exitCode !== null || server.signalCode !== null) return resolve();
-      server.once('exit', () => resolve());
-      server.kill('SIGTERM');
-    });
-  await start();
+  let server = await startRedisServer();
+  const place = { port: server.port, dir: server.dir };
   cleanups.push(async () => {
-    await stop();
-    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
+    rmSync(place.dir, { recursive: true, force: true });
   });
-  return { port, connection: { host: '127.0.0.1', port, maxRetriesPerRequest: null }, stop, start };
+  return {
+    port: place.port,
+    connection: { host: '127.0.0.1', port: place.port, maxRetriesPerRequest: null },
+    stop: () => server.shutdown(),
+    start: async () => {
+      server = await startRedisServer(place);
+    },
+  };
 }
 
 /** The fake Juspay, closed after the test. */
