@@ -150,7 +150,8 @@ const PAUSED_MESSAGE =
 
 /** Says that the worker paused on a rejected key: a process warning, and its `error` event when listened to. */
 function sayPaused(worker: ErasureWorker): void {
-  void worker.pause(true);
+  // Not awaited (the job that saw the rejection is still active), never left unhandled.
+  worker.pause(true).catch(() => {});
   process.emitWarning(PAUSED_MESSAGE, { code: 'JUSPAY_TOKENS_WORKER_PAUSED' });
   if (worker.listenerCount('error') > 0) worker.emit('error', new Error(PAUSED_MESSAGE));
 }
