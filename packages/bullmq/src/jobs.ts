@@ -88,6 +88,16 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnFail: false,
 } as const satisfies JobsOptions;
 
+/** A card's ids alone, whatever else the caller's object held: what a job stores and the client takes. */
+export function cardIds({ customerId, cardReference, routingId }: DeleteCardParams): DeleteCardParams {
+  return routingId === undefined ? { customerId, cardReference } : { customerId, cardReference, routingId };
+}
+
+/** A customer's ids alone, whatever else the caller's object held. */
+export function customerIds({ customerId, routingId }: EraseCustomerParams): EraseCustomerParams {
+  return routingId === undefined ? { customerId } : { customerId, routingId };
+}
+
 /**
  * The deduplication id of a card's job: the exact pair, JSON-encoded, so two pairs never
  * share one whatever characters they hold.

@@ -6,6 +6,8 @@
 import { checkDeleteTokenParams, checkListCardsParams } from '@juspay-tokens/core';
 import { Queue, type Job, type JobsOptions, type QueueOptions } from 'bullmq';
 import {
+  cardIds,
+  customerIds,
   DEFAULT_JOB_OPTIONS,
   ERASURE_QUEUE_NAME,
   JOB_NAMES,
@@ -47,16 +49,11 @@ export class ErasureQueue extends Queue<ErasureJobData, ErasureJobResult, Erasur
   ): Promise<Job<DeleteCardData, DeleteCardResult, 'deleteCard'>> {
     const invalid = checkDeleteTokenParams(params);
     if (invalid !== undefined) throw invalid;
-    const { customerId, cardReference, routingId } = params;
-    const data: DeleteCardData = {
-      customerId,
-      cardReference,
-      ...(routingId === undefined ? {} : { routingId }),
-    };
+    const data: DeleteCardData = cardIds(params);
     const job = await this.add(JOB_NAMES.deleteCard, data, {
       ...DEFAULT_JOB_OPTIONS,
       ...opts,
-      deduplication: { id: pairKey(customerId, cardReference) },
+      deduplication: { id: pairKey(data.customerId, data.cardReference) },
     });
     return job as Job<DeleteCardData, DeleteCardResult, 'deleteCard'>;
   }
@@ -73,12 +70,7 @@ export class ErasureQueue extends Queue<ErasureJobData, ErasureJobResult, Erasur
   ): Promise<Job<EraseCustomerData, EraseCustomerResult, 'eraseCustomer'>> {
     const invalid = checkListCardsParams(params);
     if (invalid !== undefined) throw invalid;
-    const { customerId, routingId } = params;
-    const data: EraseCustomerData = {
-      customerId,
-      ...(routingId === undefined ? {} : { routingId }),
-      step: 'list',
-    };
+    const data: EraseCustomerData = { ...customerIds(params), step: 'list' };
     const job = await this.add(JOB_NAMES.eraseCustomer, data, { ...DEFAULT_JOB_OPTIONS, ...opts });
     return job as Job<EraseCustomerData, EraseCustomerResult, 'eraseCustomer'>;
   }

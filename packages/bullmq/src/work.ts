@@ -14,6 +14,8 @@ import {
 } from 'bullmq';
 import { failureAction, wasAmbiguous } from './failures.js';
 import {
+  cardIds,
+  customerIds,
   DEFAULT_JOB_OPTIONS,
   JOB_NAMES,
   type DeleteCardData,
@@ -65,16 +67,16 @@ async function deleteCard(
   token: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<DeleteCardResult> {
-  const { customerId, cardReference, routingId } = job.data;
   const attempts = job.attemptsStarted;
   if (job.data.deleted !== undefined) return tellDeleted(context, job, job.data.deleted);
   // A stalled attempt's worker died, maybe mid-request: the card may be gone.
   const mayAlreadyBeGone = job.data.ambiguous === true || job.stalledCounter > 0;
   try {
-    const done = await context.client.deleteToken(
-      { customerId, cardReference, ...(routingId === undefined ? {} : { routingId }) },
-      { maxRetries: 0, mayAlreadyBeGone, ...(signal === undefined ? {} : { signal }) },
-    );
+    const done = await context.client.deleteToken(cardIds(job.data), {
+      maxRetries: 0,
+      mayAlreadyBeGone,
+      signal,
+    });
     const deleted = { requestId: done.requestId, alreadyGone: done.alreadyGone };
     if (context.onDeleted === undefined) return resultOf(deleted, attempts);
     await job.updateData({ ...job.data, deleted });
@@ -141,12 +143,8 @@ async function listCards(
   token: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
-  const { customerId, routingId } = job.data;
   try {
-    const listed = await context.client.listCards(
-      { customerId, ...(routingId === undefined ? {} : { routingId }) },
-      { maxRetries: 0, ...(signal === undefined ? {} : { signal }) },
-    );
+    const listed = await context.client.listCards(customerIds(job.data), { maxRetries: 0, signal });
     return [...new Set(listed.cards.map((card) => card.cardReference))];
   } catch (err) {
     if (err instanceof JuspayInvalidRequestError) return [];
@@ -168,7 +166,7 @@ async function addCardJobs(
   await context.queue().addBulk(
     cards.map((cardReference, index) => ({
       name: JOB_NAMES.deleteCard,
-      data: { customerId, cardReference, ...(routingId === undefined ? {} : { routingId }) },
+      data: cardIds({ customerId, cardReference, routingId }),
       opts: {
         ...DEFAULT_JOB_OPTIONS,
         jobId: `${parent.id}-card-${index}`,
